@@ -1,0 +1,72 @@
+//! Structs: `Option` fields plus an `extra` map, hand-rolled serde.
+
+use std::fmt::Write;
+
+use crate::classify::{Catalog, Field, Kind, Schema};
+use crate::cycles::Boxed;
+use crate::types;
+use crate::SUPPORT;
+
+/// Emits the struct for `schema` (or, for a union, its base fields) as `rust_name`.
+pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &str, boxed: &Boxed) {
+    let fields: &[Field] = match &schema.kind {
+        Kind::Struct(f) => f,
+        Kind::Union(u) => &u.base_fields,
+        _ => &[],
+    };
+    let name = &schema.name;
+    let ty_of = |f: &Field| {
+        let inner = types::render(&f.ty, catalog);
+        if boxed.contains(&(name.clone(), f.wire.clone())) {
+            format!("Box<{inner}>")
+        } else {
+            inner
+        }
+    };
+
+    // Definition.
+    let _ = writeln!(out, "/// The `{name}` schema.\n///\n/// Every field is optional; keys this SDK version does not model are kept in\n/// [`{rust_name}::extra`] and written back unchanged.");
+    if schema.extensible {
+        let _ = writeln!(out, "///\n/// Custom attributes live in `extra`: read them with\n/// [`Attributes::attribute`]({SUPPORT}::Attributes::attribute) and write them with\n/// [`Attributes::set_attribute`]({SUPPORT}::Attributes::set_attribute).");
+    }
+    let _ = writeln!(out, "#[derive(Clone, Default, PartialEq)]\npub struct {rust_name} {{");
+    for f in fields {
+        let _ = writeln!(out, "    /// `{}`\n    pub {}: Option<{}>,", f.wire, f.rust, ty_of(f));
+    }
+    let _ = writeln!(out, "    /// Keys not modelled by this SDK version, and modelled keys that arrived as\n    /// `null`; serialized as they are unless the modelled field is set.\n    pub extra: serde_json::Map<String, serde_json::Value>,\n}}\n");
+
+    // Which modelled keys are set (so `extra` never duplicates them).
+    let _ = writeln!(out, "impl {rust_name} {{\n    fn modelled_key_is_set(&self, key: &str) -> bool {{\n        match key {{");
+    for f in fields {
+        let _ = writeln!(out, "            {:?} => self.{}.is_some(),", f.wire, f.rust);
+    }
+    let _ = writeln!(out, "            _ => false,\n        }}\n    }}\n}}\n");
+
+    // Attributes access.
+    let _ = writeln!(out, "impl {SUPPORT}::Attributes for {rust_name} {{\n    fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {{\n        &self.extra\n    }}\n    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {{\n        &mut self.extra\n    }}\n}}\n");
+
+    // Debug: set fields only, secrets masked.
+    let _ = writeln!(out, "impl std::fmt::Debug for {rust_name} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        let mut d = f.debug_struct({rust_name:?});");
+    for f in fields {
+        if f.secret {
+            let _ = writeln!(out, "        if self.{0}.is_some() {{ d.field({0:?}, &{SUPPORT}::Masked); }}", f.rust);
+        } else {
+            let _ = writeln!(out, "        if let Some(v) = &self.{0} {{ d.field({0:?}, v); }}", f.rust);
+        }
+    }
+    let _ = writeln!(out, "        if !self.extra.is_empty() {{ d.field(\"extra\", &{SUPPORT}::MaskedExtra(&self.extra)); }}\n        d.finish()\n    }}\n}}\n");
+
+    // Serialize.
+    let _ = writeln!(out, "impl serde::Serialize for {rust_name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n        use serde::ser::SerializeMap;\n        let mut map = serializer.serialize_map(None)?;");
+    for f in fields {
+        let _ = writeln!(out, "        if let Some(v) = &self.{} {{ map.serialize_entry({:?}, v)?; }}", f.rust, f.wire);
+    }
+    let _ = writeln!(out, "        for (k, v) in &self.extra {{\n            if !self.modelled_key_is_set(k) {{ map.serialize_entry(k, v)?; }}\n        }}\n        map.end()\n    }}\n}}\n");
+
+    // Deserialize.
+    let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {rust_name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        struct Visitor;\n        impl<'de> serde::de::Visitor<'de> for Visitor {{\n            type Value = {rust_name};\n            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n                f.write_str(\"a {name} object\")\n            }}\n            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{rust_name}, A::Error> {{\n                let mut out = {rust_name}::default();\n                while let Some(key) = map.next_key::<{SUPPORT}::Key<'de>>()? {{\n                    match key.as_str() {{");
+    for f in fields {
+        let _ = writeln!(out, "                        {0:?} => {SUPPORT}::read_field(&mut map, &mut out.{1}, &mut out.extra, {0:?})?,", f.wire, f.rust);
+    }
+    let _ = writeln!(out, "                        _ => {SUPPORT}::read_extra(&mut map, key, &mut out.extra)?,\n                    }}\n                }}\n                Ok(out)\n            }}\n        }}\n        deserializer.deserialize_map(Visitor)\n    }}\n}}\n");
+}

@@ -1,0 +1,134 @@
+//! Model generator for okta-rs.
+//!
+//! Reads the normalized spec that `cargo xtask codegen` writes to
+//! `spec/okta-management.json` and emits Rust source for `okta::models`:
+//!
+//! - every object schema becomes a struct whose fields are all `Option` and
+//!   which keeps unknown keys (and known keys that arrived as `null`) in an
+//!   `extra` map, so a response never fails on a missing, `null` or new field
+//!   and re-encodes unchanged;
+//! - every string enum becomes an open enum with an `Unknown(String)` variant;
+//! - every schema with a discriminator becomes an enum of its subtypes plus an
+//!   `Unknown` fallback holding the base fields.
+//!
+//! (De)serialization is hand-rolled per type instead of `#[serde(flatten)]`,
+//! which buffers every object and costs decode speed.
+//!
+//! The crate is used by the root crate's `build.rs`; it reads nothing but the
+//! spec value it is given.
+
+mod classify;
+mod cycles;
+mod emit_enum;
+mod emit_struct;
+mod emit_union;
+pub mod naming;
+mod types;
+
+use std::collections::BTreeMap;
+
+pub use classify::{Kind, Schema};
+
+/// A component schema replaced by a generated model, for progenitor's
+/// `with_replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    /// The schema's name in the spec.
+    pub schema: String,
+    /// The Rust path of the generated model (`crate::models::User`).
+    pub rust_path: String,
+    /// Whether the model is an open string enum (implements `Display` and `FromStr`).
+    pub is_string_enum: bool,
+}
+
+/// The generated models.
+#[derive(Clone, Debug)]
+pub struct Models {
+    /// Rust source of the items of `okta::models`.
+    pub code: String,
+    /// Every component schema and the model standing for it.
+    pub replacements: Vec<Replacement>,
+    /// How many structs, open enums and polymorphic unions were generated.
+    pub counts: Counts,
+}
+
+/// Figures for the README and the build log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Structs.
+    pub structs: usize,
+    /// Open string enums.
+    pub enums: usize,
+    /// Polymorphic unions (discriminated).
+    pub unions: usize,
+    /// Type aliases.
+    pub aliases: usize,
+}
+
+/// Why models could not be generated.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Path of the hand-written support module the generated code calls into.
+pub const SUPPORT: &str = "crate::model_support";
+
+/// Generates the models for every schema under `components.schemas` of an
+/// OpenAPI 3.0 document.
+pub fn generate(spec: &serde_json::Value) -> Result<Models, Error> {
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .ok_or_else(|| Error("the spec has no components.schemas object".into()))?;
+    let catalog = classify::Catalog::new(schemas)?;
+    let boxed = cycles::boxed_edges(&catalog);
+
+    let mut code = String::new();
+    let mut counts = Counts::default();
+    let mut replacements = Vec::new();
+    for (name, schema) in &catalog.schemas {
+        match &schema.kind {
+            Kind::Struct(_) => {
+                counts.structs += 1;
+                emit_struct::emit(&mut code, &catalog, schema, &schema.rust_name, &boxed);
+            }
+            Kind::Enum(values) => {
+                counts.enums += 1;
+                emit_enum::emit(&mut code, &schema.rust_name, values);
+            }
+            Kind::Union(union) => {
+                counts.unions += 1;
+                counts.structs += 1;
+                emit_union::emit(&mut code, &catalog, schema, union, &boxed);
+            }
+            Kind::Alias(ty) => {
+                counts.aliases += 1;
+                code.push_str(&format!(
+                    "/// The `{name}` schema.\npub type {} = {};\n\n",
+                    schema.rust_name,
+                    types::render(ty, &catalog)
+                ));
+            }
+        }
+        replacements.push(Replacement {
+            schema: name.clone(),
+            rust_path: format!("crate::models::{}", schema.rust_name),
+            is_string_enum: matches!(schema.kind, Kind::Enum(_)),
+        });
+    }
+    Ok(Models {
+        code,
+        replacements,
+        counts,
+    })
+}
+
+/// Rust names already used by generated models, for collision checks.
+pub(crate) type Names = BTreeMap<String, String>;

@@ -1,0 +1,130 @@
+//! Schema → Rust field type.
+
+use serde_json::Value;
+
+use crate::classify::Catalog;
+
+/// The Rust type of a property value, before `Option` wrapping.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    /// `String` (any string format, date-times included: real Okta responses
+    /// carry date-times that are not strict RFC 3339).
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// Any JSON value.
+    Any,
+    /// A JSON object of any values.
+    AnyMap,
+    /// A named component schema.
+    Ref(String),
+    /// `Vec<T>`.
+    Array(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+}
+
+/// The Rust type for `schema`.
+pub fn of(schema: &Value) -> Ty {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        return match r.strip_prefix("#/components/schemas/") {
+            Some(name) => Ty::Ref(name.to_owned()),
+            None => Ty::Any,
+        };
+    }
+    if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+        if all.len() == 1 {
+            return of(&all[0]);
+        }
+        return Ty::Any;
+    }
+    if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+        return Ty::Any;
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => Ty::String,
+        Some("integer") => Ty::Integer,
+        Some("number") => Ty::Number,
+        Some("boolean") => Ty::Bool,
+        Some("array") => Ty::Array(Box::new(schema.get("items").map(of).unwrap_or(Ty::Any))),
+        Some("object") | None => {
+            let has_props = schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty());
+            if has_props {
+                // An unnamed struct; the xtask hoists these, so this is a fallback.
+                return Ty::Any;
+            }
+            match schema.get("additionalProperties") {
+                Some(ap @ Value::Object(o)) if !o.is_empty() => match of(ap) {
+                    Ty::Any | Ty::AnyMap => Ty::AnyMap,
+                    inner => Ty::Map(Box::new(inner)),
+                },
+                _ if schema.get("type").is_some() => Ty::AnyMap,
+                _ => Ty::Any,
+            }
+        }
+        Some(_) => Ty::Any,
+    }
+}
+
+/// Renders `ty` as Rust source.
+pub fn render(ty: &Ty, catalog: &Catalog) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Integer => "i64".into(),
+        Ty::Number => "f64".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Any => "serde_json::Value".into(),
+        Ty::AnyMap => "serde_json::Map<String, serde_json::Value>".into(),
+        Ty::Ref(name) => catalog.rust_name(name),
+        Ty::Array(inner) => format!("Vec<{}>", render(inner, catalog)),
+        Ty::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            render(inner, catalog)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn maps_schemas_to_types() {
+        let cases = [
+            (json!({"type": "string", "format": "date-time"}), Ty::String),
+            (json!({"type": "integer", "format": "int32"}), Ty::Integer),
+            (
+                json!({"$ref": "#/components/schemas/User"}),
+                Ty::Ref("User".into()),
+            ),
+            (
+                json!({"type": "array", "items": {"type": "string"}}),
+                Ty::Array(Box::new(Ty::String)),
+            ),
+            (
+                json!({"type": "object", "additionalProperties": {}}),
+                Ty::AnyMap,
+            ),
+            (
+                json!({"type": "object", "additionalProperties": {"type": "object"}}),
+                Ty::AnyMap,
+            ),
+            (
+                json!({"type": "object", "additionalProperties": {"type": "boolean"}}),
+                Ty::Map(Box::new(Ty::Bool)),
+            ),
+            (json!({}), Ty::Any),
+        ];
+        for (schema, want) in cases {
+            assert_eq!(of(&schema), want, "{schema}");
+        }
+    }
+}
