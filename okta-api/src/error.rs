@@ -1,0 +1,588 @@
+//! The one error type of the SDK.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use okta_auth::AuthError;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use crate::rate_limit::{request_id_of, RateLimit};
+
+/// Status of the synthetic response that carries a non-HTTP error.
+pub const SYNTHETIC_ERROR_STATUS: u16 = 599;
+
+/// Header of a synthetic error response that carries an encoded API error.
+const CARRIER_HEADER: &str = "x-okta-rs-error";
+/// Key of a synthetic error body that carries an encoded API error.
+const CARRIER_KEY: &str = "oktaRsError";
+/// Longest body excerpt kept in an error, in characters.
+const EXCERPT_CHARS: usize = 200;
+/// Response headers never copied into an error.
+const DROPPED_HEADERS: &[&str] = &[
+    "set-cookie",
+    "authorization",
+    "content-length",
+    "content-encoding",
+    "transfer-encoding",
+    "connection",
+];
+
+/// Result alias using the SDK [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong with a call to the Okta API.
+///
+/// Cheap to clone; messages never contain credentials.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status (4xx or 5xx).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The request could not be sent or the response could not be read.
+    #[error("{operation}: transport error: {message}")]
+    Transport {
+        /// The operation being called.
+        operation: String,
+        /// What went wrong (never includes a URL query or credentials).
+        message: String,
+        /// The underlying HTTP client error, when available.
+        #[source]
+        source: Option<Arc<reqwest::Error>>,
+    },
+    /// The call did not complete within the configured request timeout.
+    #[error("{operation}: the call did not complete within the request timeout{}", fmt_limit(.limit))]
+    Timeout {
+        /// The operation being called.
+        operation: String,
+        /// The configured bound, when one applied.
+        limit: Option<Duration>,
+    },
+    /// The runtime cannot be built or used with this configuration.
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// Credentials could not be produced.
+    #[error("authentication failed: {0}")]
+    Auth(#[source] Arc<AuthError>),
+    /// A response body did not have the expected shape.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// A request (a next page, a redirect) would leave the org's origin; it
+    /// was not sent.
+    #[error("refusing to send a request to {origin}: it is not the org's origin {expected}")]
+    ForeignOrigin {
+        /// The origin that was refused (`scheme://host[:port]`).
+        origin: String,
+        /// The org's origin.
+        expected: String,
+    },
+    /// The request could not be built.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+fn fmt_limit(limit: &Option<Duration>) -> String {
+    match limit {
+        Some(limit) => format!(" ({limit:?})"),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// The HTTP status of an API error.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.api().map(|api| api.status)
+    }
+
+    /// The API error, when this is one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Okta's `errorCode` (e.g. `E0000007`).
+    pub fn okta_error_code(&self) -> Option<&str> {
+        self.api().and_then(|api| api.error_code.as_deref())
+    }
+
+    /// Okta's `errorSummary`.
+    pub fn error_summary(&self) -> Option<&str> {
+        self.api().and_then(|api| api.error_summary.as_deref())
+    }
+
+    /// The `X-Okta-Request-Id` of the failed response.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api().and_then(|api| api.request_id.as_deref())
+    }
+
+    /// Whether the API answered `429 Too Many Requests`.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// The rate-limit state reported with the failed response.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.api().and_then(|api| api.rate_limit)
+    }
+
+    /// Whether the call ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    pub(crate) fn from_reqwest(operation: &str, err: reqwest::Error) -> Error {
+        if err.is_timeout() {
+            return Error::Timeout {
+                operation: operation.to_owned(),
+                limit: None,
+            };
+        }
+        let err = err.without_url();
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(inner) = source {
+            message.push_str(": ");
+            message.push_str(&inner.to_string());
+            source = inner.source();
+        }
+        Error::Transport {
+            operation: operation.to_owned(),
+            message,
+            source: Some(Arc::new(err)),
+        }
+    }
+
+    pub(crate) fn auth(err: AuthError) -> Error {
+        Error::Auth(Arc::new(err))
+    }
+}
+
+/// A cause listed in an Okta error body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCause {
+    /// The cause's `errorSummary`.
+    #[serde(rename = "errorSummary", default)]
+    pub error_summary: String,
+}
+
+/// An error status returned by the Okta API.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The operation that failed, when known.
+    pub operation: Option<String>,
+    /// `errorCode` (or OAuth `error`).
+    pub error_code: Option<String>,
+    /// `errorSummary` (or OAuth `error_description`).
+    pub error_summary: Option<String>,
+    /// `errorLink`.
+    pub error_link: Option<String>,
+    /// `errorId`.
+    pub error_id: Option<String>,
+    /// `errorCauses`.
+    pub error_causes: Vec<ErrorCause>,
+    /// `X-Okta-Request-Id` of the response.
+    pub request_id: Option<String>,
+    /// Rate-limit state of the response.
+    pub rate_limit: Option<RateLimit>,
+    /// A short excerpt of a body that was not an Okta error document.
+    pub body_excerpt: Option<String>,
+    headers: HeaderMap,
+}
+
+#[derive(Deserialize, Default)]
+struct OktaErrorBody {
+    #[serde(rename = "errorCode")]
+    error_code: Option<String>,
+    #[serde(rename = "errorSummary")]
+    error_summary: Option<String>,
+    #[serde(rename = "errorLink")]
+    error_link: Option<String>,
+    #[serde(rename = "errorId")]
+    error_id: Option<String>,
+    #[serde(rename = "errorCauses", default)]
+    error_causes: Vec<ErrorCause>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+impl ApiError {
+    /// Builds an API error from a response's status, headers and body.
+    ///
+    /// An Okta error document (`errorCode`, `errorSummary`…) or an OAuth error
+    /// (`error`, `error_description`) fills the typed fields; any other body is
+    /// kept as a short excerpt.
+    pub fn from_parts(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        operation: Option<&str>,
+    ) -> ApiError {
+        let mut api = ApiError {
+            status,
+            operation: operation.map(str::to_owned),
+            error_code: None,
+            error_summary: None,
+            error_link: None,
+            error_id: None,
+            error_causes: Vec::new(),
+            request_id: request_id_of(headers),
+            rate_limit: RateLimit::from_headers(headers),
+            body_excerpt: None,
+            headers: filter_headers(headers),
+        };
+        let parsed = serde_json::from_slice::<OktaErrorBody>(body)
+            .ok()
+            .filter(|b| b.error_code.is_some() || b.error_summary.is_some() || b.error.is_some());
+        match parsed {
+            Some(b) => {
+                api.error_code = b.error_code.or(b.error);
+                api.error_summary = b.error_summary.or(b.error_description);
+                api.error_link = b.error_link;
+                api.error_id = b.error_id;
+                api.error_causes = b.error_causes;
+            }
+            None => api.body_excerpt = excerpt(body, 0),
+        }
+        api
+    }
+
+    /// The response headers (cookies and hop-by-hop headers removed).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    fn to_wire(&self) -> ApiWire {
+        ApiWire {
+            status: self.status.as_u16(),
+            operation: self.operation.clone(),
+            error_code: self.error_code.clone(),
+            error_summary: self.error_summary.clone(),
+            error_link: self.error_link.clone(),
+            error_id: self.error_id.clone(),
+            error_causes: self.error_causes.clone(),
+            request_id: self.request_id.clone(),
+            rate_limit: self
+                .rate_limit
+                .map(|r| (r.limit, r.remaining, r.reset_epoch_seconds())),
+            body_excerpt: self.body_excerpt.clone(),
+        }
+    }
+
+    fn from_wire(wire: ApiWire, headers: &HeaderMap) -> Option<ApiError> {
+        let mut headers = filter_headers(headers);
+        headers.remove(CARRIER_HEADER);
+        headers.remove(CONTENT_TYPE);
+        Some(ApiError {
+            status: StatusCode::from_u16(wire.status).ok()?,
+            operation: wire.operation,
+            error_code: wire.error_code,
+            error_summary: wire.error_summary,
+            error_link: wire.error_link,
+            error_id: wire.error_id,
+            error_causes: wire.error_causes,
+            request_id: wire.request_id,
+            rate_limit: wire.rate_limit.map(|(limit, remaining, reset)| RateLimit {
+                limit,
+                remaining,
+                reset: UNIX_EPOCH + Duration::from_secs(reset),
+            }),
+            body_excerpt: wire.body_excerpt,
+            headers,
+        })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = &self.operation {
+            write!(f, "{op}: ")?;
+        }
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.error_code {
+            write!(f, " [{code}]")?;
+        }
+        if let Some(summary) = &self.error_summary {
+            write!(f, ": {summary}")?;
+        } else if let Some(excerpt) = &self.body_excerpt {
+            write!(f, ": {excerpt}")?;
+        }
+        if !self.error_causes.is_empty() {
+            let causes: Vec<&str> = self
+                .error_causes
+                .iter()
+                .map(|c| c.error_summary.as_str())
+                .collect();
+            write!(f, " (causes: {})", causes.join("; "))?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A response body that did not decode into the expected type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation whose response failed to decode, when known.
+    pub operation: Option<String>,
+    /// JSON path of the offending value (e.g. `[2].profile.login`), when known.
+    pub path: Option<String>,
+    /// What the decoder reported.
+    pub message: String,
+    /// Line of the offending input (1-based; 0 when unknown).
+    pub line: usize,
+    /// Column of the offending input (1-based; 0 when unknown).
+    pub column: usize,
+    /// A short excerpt of the body around the offending input.
+    pub excerpt: Option<String>,
+}
+
+impl DecodeError {
+    /// Builds a decode error from a `serde_json` error on `body`.
+    pub fn from_json(
+        operation: Option<&str>,
+        path: Option<String>,
+        err: &serde_json::Error,
+        body: &[u8],
+    ) -> DecodeError {
+        let offset = byte_offset(body, err.line(), err.column());
+        DecodeError {
+            operation: operation.map(str::to_owned),
+            path: path.filter(|p| !p.is_empty() && p != "."),
+            message: err.to_string(),
+            line: err.line(),
+            column: err.column(),
+            excerpt: excerpt(body, offset.saturating_sub(EXCERPT_CHARS / 2)),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = &self.operation {
+            write!(f, "{op}: ")?;
+        }
+        f.write_str("could not decode the response")?;
+        if let Some(path) = &self.path {
+            write!(f, " at `{path}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(ex) = &self.excerpt {
+            write!(f, " near `{ex}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes `body` as `T`, reporting the JSON path of a failure.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    operation: &str,
+    body: &[u8],
+) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => {
+            de.end().map_err(|e| {
+                Error::Decode(Box::new(DecodeError::from_json(
+                    Some(operation),
+                    None,
+                    &e,
+                    body,
+                )))
+            })?;
+            Ok(value)
+        }
+        Err(e) => {
+            let path = e.path().to_string();
+            Err(Error::Decode(Box::new(DecodeError::from_json(
+                Some(operation),
+                Some(path),
+                e.inner(),
+                body,
+            ))))
+        }
+    }
+}
+
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    if line == 0 {
+        return 0;
+    }
+    let mut offset = 0;
+    for (i, l) in body.split(|b| *b == b'\n').enumerate() {
+        if i + 1 == line {
+            return (offset + column.saturating_sub(1)).min(body.len());
+        }
+        offset += l.len() + 1;
+    }
+    body.len()
+}
+
+/// A short, single-line excerpt of `body` starting near byte `from`.
+fn excerpt(body: &[u8], from: usize) -> Option<String> {
+    let text = String::from_utf8_lossy(body.get(from..).unwrap_or_default());
+    let collapsed: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(EXCERPT_CHARS)
+        .collect();
+    (!collapsed.is_empty()).then_some(collapsed)
+}
+
+fn filter_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for (name, value) in headers {
+        if !DROPPED_HEADERS.contains(&name.as_str()) {
+            out.append(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+#[derive(Serialize, Deserialize)]
+struct ApiWire {
+    status: u16,
+    operation: Option<String>,
+    error_code: Option<String>,
+    error_summary: Option<String>,
+    error_link: Option<String>,
+    error_id: Option<String>,
+    error_causes: Vec<ErrorCause>,
+    request_id: Option<String>,
+    rate_limit: Option<(u64, u64, u64)>,
+    body_excerpt: Option<String>,
+}
+
+/// The error carried in a synthetic response's extensions.
+#[derive(Clone)]
+struct CarriedError(Error);
+
+/// Wraps `err` in a synthetic response, for progenitor's `exec` hook, which
+/// may only return a `reqwest::Response`.
+///
+/// The status is the API status (or 599 for errors without one). The error
+/// travels in the response's extensions; an API error is also encoded in a
+/// header and in an Okta-shaped JSON body, so it survives a generated client
+/// that parses documented error bodies. Convert back with
+/// `Error::from(progenitor_client::Error)`.
+pub fn error_response(err: Error) -> reqwest::Response {
+    let status = err
+        .status()
+        .or_else(|| StatusCode::from_u16(SYNTHETIC_ERROR_STATUS).ok())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut headers = HeaderMap::new();
+    let mut body = b"{}".to_vec();
+    if let Error::Api(api) = &err {
+        headers = api.headers.clone();
+        let wire = api.to_wire();
+        if let Ok(json) = serde_json::to_string(&wire) {
+            let encoded = utf8_percent_encode(&json, NON_ALPHANUMERIC).to_string();
+            if let Ok(value) = HeaderValue::from_str(&encoded) {
+                headers.insert(HeaderName::from_static(CARRIER_HEADER), value);
+            }
+        }
+        let doc = serde_json::json!({
+            "errorCode": api.error_code,
+            "errorSummary": api.error_summary,
+            "errorLink": api.error_link,
+            "errorId": api.error_id,
+            "errorCauses": api.error_causes,
+            CARRIER_KEY: wire,
+        });
+        body = serde_json::to_vec(&doc).unwrap_or(body);
+    }
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response.extensions_mut().insert(CarriedError(err));
+    reqwest::Response::from(response)
+}
+
+/// The error carried by a response built with [`error_response`].
+pub fn carried_error(response: &reqwest::Response) -> Option<Error> {
+    if let Some(CarriedError(err)) = response.extensions().get::<CarriedError>() {
+        return Some(err.clone());
+    }
+    from_carrier_header(response.headers())
+}
+
+fn from_carrier_header(headers: &HeaderMap) -> Option<Error> {
+    let raw = headers.get(CARRIER_HEADER)?.to_str().ok()?;
+    let json = percent_decode_str(raw).decode_utf8().ok()?;
+    let wire: ApiWire = serde_json::from_str(&json).ok()?;
+    ApiError::from_wire(wire, headers).map(|api| Error::Api(Box::new(api)))
+}
+
+fn from_carrier_body(body: &[u8]) -> Option<Error> {
+    let mut doc: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let wire: ApiWire = serde_json::from_value(doc.get_mut(CARRIER_KEY)?.take()).ok()?;
+    ApiError::from_wire(wire, &HeaderMap::new()).map(|api| Error::Api(Box::new(api)))
+}
+
+impl<E> From<progenitor_client::Error<E>> for Error {
+    fn from(err: progenitor_client::Error<E>) -> Self {
+        use progenitor_client::Error as P;
+        match err {
+            P::InvalidRequest(msg) => Error::InvalidRequest(msg),
+            P::Custom(msg) => Error::InvalidRequest(msg),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+                Error::from_reqwest("request", e)
+            }
+            P::ErrorResponse(rv) => from_carrier_header(rv.headers()).unwrap_or_else(|| {
+                Error::Api(Box::new(ApiError::from_parts(
+                    rv.status(),
+                    rv.headers(),
+                    &[],
+                    None,
+                )))
+            }),
+            P::InvalidResponsePayload(bytes, e) => from_carrier_body(&bytes).unwrap_or_else(|| {
+                Error::Decode(Box::new(DecodeError::from_json(
+                    None,
+                    crate::json_path::path_at(&bytes, e.line(), e.column()),
+                    &e,
+                    &bytes,
+                )))
+            }),
+            P::UnexpectedResponse(resp) => carried_error(&resp).unwrap_or_else(|| {
+                Error::Api(Box::new(ApiError::from_parts(
+                    resp.status(),
+                    resp.headers(),
+                    &[],
+                    None,
+                )))
+            }),
+        }
+    }
+}
+
+impl From<AuthError> for Error {
+    fn from(err: AuthError) -> Self {
+        Error::auth(err)
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_traits() {
+    fn check<T: Clone + Send + Sync + 'static>() {}
+    check::<Error>();
+    let _ = SystemTime::now;
+}

@@ -1,0 +1,46 @@
+//! Client runtime for the okta-rs SDK.
+//!
+//! Every call, generated or raw, goes through [`Runtime::execute`], which
+//!
+//! * answers `GET`s from the response [`Cache`] when caching is on, and evicts
+//!   entries a write may have changed;
+//! * authorizes each attempt with the configured
+//!   [`CredentialSource`](okta_auth::CredentialSource);
+//! * retries `429` after the server's reset time, and `503`/`504`/connection
+//!   failures of idempotent requests with a backoff, within `max_retries` and
+//!   the request timeout (see [`retry`]);
+//! * records a tracing span per call (never headers or bodies);
+//! * maps error statuses to [`Error::Api`].
+//!
+//! The generated client in the `okta` crate calls [`Runtime::execute`] from
+//! its `exec` hook and carries errors back through [`error_response`] and
+//! `From<progenitor_client::Error<E>> for Error`.
+//!
+//! Lists are read with [`Page`]; endpoints without a generated method are
+//! called with [`Runtime::request`].
+#![deny(missing_docs)]
+
+pub mod cache;
+mod clock;
+mod error;
+mod json_path;
+mod page;
+mod rate_limit;
+mod request;
+pub mod retry;
+mod runtime;
+
+pub use cache::{Cache, CachedResponse, MemoryCache};
+pub use clock::{Clock, SystemClock};
+pub use error::{
+    carried_error, error_response, ApiError, DecodeError, Error, ErrorCause, Result,
+    SYNTHETIC_ERROR_STATUS,
+};
+pub use page::{parse_links, Page};
+pub use rate_limit::{
+    request_id_of, RateLimit, RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER,
+    RATE_LIMIT_RESET_HEADER, REQUEST_ID_HEADER,
+};
+pub use request::RawRequest;
+pub use retry::RetryPolicy;
+pub use runtime::{user_agent, Runtime, RuntimeBuilder, RETRY_COUNT_HEADER, RETRY_FOR_HEADER};

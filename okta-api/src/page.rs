@@ -1,0 +1,314 @@
+//! Link-header pagination.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+
+use futures::Stream;
+use reqwest::header::{HeaderMap, LINK};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{decode_json, Result};
+use crate::rate_limit::RateLimit;
+use crate::runtime::Runtime;
+
+/// One page of a list operation, with the link to the next one.
+///
+/// Walk pages with [`Page::has_next`] and [`Page::next`], or get every item of
+/// every remaining page with [`Page::into_stream`]. The next link is followed
+/// as given, but only on the org's origin: a link elsewhere fails with
+/// [`Error::ForeignOrigin`](crate::Error::ForeignOrigin) and nothing is sent
+/// there. A link to a page already visited (same URL or same `after` cursor)
+/// ends the listing.
+pub struct Page<T> {
+    runtime: Runtime,
+    items: Vec<T>,
+    next: Option<String>,
+    operation: String,
+    headers: HeaderMap,
+    visited: Arc<HashSet<String>>,
+}
+
+impl<T: fmt::Debug> fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page")
+            .field("items", &self.items)
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Page<T> {
+    /// A page from a list response's headers and its decoded items.
+    pub fn from_response(runtime: &Runtime, headers: &HeaderMap, items: Vec<T>) -> Page<T> {
+        Self::build(
+            runtime,
+            headers,
+            items,
+            "paginate".to_owned(),
+            Arc::new(HashSet::new()),
+        )
+    }
+
+    fn build(
+        runtime: &Runtime,
+        headers: &HeaderMap,
+        items: Vec<T>,
+        operation: String,
+        visited: Arc<HashSet<String>>,
+    ) -> Page<T> {
+        let links = parse_links(headers);
+        let mut visited = visited;
+        if let Some(own) = links.iter().find(|(rel, _)| rel == "self") {
+            let set = Arc::make_mut(&mut visited);
+            for key in visit_keys(runtime, &own.1) {
+                set.insert(key);
+            }
+        }
+        let next = links
+            .into_iter()
+            .find(|(rel, _)| rel == "next")
+            .map(|(_, url)| url);
+        Page {
+            runtime: runtime.clone(),
+            items,
+            next,
+            operation,
+            headers: headers.clone(),
+            visited,
+        }
+    }
+
+    /// Names the operation used in traces and errors of later pages.
+    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = operation.into();
+        self
+    }
+
+    /// The items of this page.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// The items of this page, by value.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    /// The headers of this page's response.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit state reported with this page.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+
+    /// Whether another page follows (a next link that was not visited yet).
+    pub fn has_next(&self) -> bool {
+        self.next.as_deref().is_some_and(|next| {
+            !visit_keys(&self.runtime, next)
+                .iter()
+                .any(|k| self.visited.contains(k))
+        })
+    }
+
+    /// The next page's URL as the server gave it; save it to resume later with
+    /// [`Runtime::resume_pages`].
+    pub fn next_url(&self) -> Option<&str> {
+        if self.has_next() {
+            self.next.as_deref()
+        } else {
+            None
+        }
+    }
+
+    /// The `after` cursor of the next page, when its URL has one.
+    pub fn next_cursor(&self) -> Option<String> {
+        let next = self.next_url()?;
+        let url = self.runtime.resolve_unchecked(next)?;
+        let cursor = url
+            .query_pairs()
+            .find(|(k, _)| k == "after")
+            .map(|(_, v)| v.into_owned());
+        cursor
+    }
+}
+
+impl<T: DeserializeOwned> Page<T> {
+    /// Fetches the next page; `Ok(None)` when there is none.
+    pub async fn next(&self) -> Result<Option<Page<T>>> {
+        match self.prepare_next()? {
+            Some((url, visited)) => {
+                Page::fetch(&self.runtime, url, self.operation.clone(), visited)
+                    .await
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Consumes this page and fetches the next one; `Ok(None)` when there is
+    /// none.
+    pub async fn into_next(self) -> Result<Option<Page<T>>> {
+        let Page {
+            runtime, operation, ..
+        } = &self;
+        match self.prepare_next()? {
+            Some((url, visited)) => Page::fetch(runtime, url, operation.clone(), visited)
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The next page's URL (checked against the org's origin) and the visited
+    /// set it will carry.
+    fn prepare_next(&self) -> Result<Option<(Url, Arc<HashSet<String>>)>> {
+        if !self.has_next() {
+            return Ok(None);
+        }
+        let Some(next) = self.next.as_deref() else {
+            return Ok(None);
+        };
+        let url = self.runtime.resolve(next)?;
+        let mut visited = self.visited.clone();
+        {
+            let set = Arc::make_mut(&mut visited);
+            for key in visit_keys(&self.runtime, next) {
+                set.insert(key);
+            }
+        }
+        Ok(Some((url, visited)))
+    }
+
+    pub(crate) async fn fetch(
+        runtime: &Runtime,
+        url: Url,
+        operation: String,
+        visited: Arc<HashSet<String>>,
+    ) -> Result<Page<T>> {
+        let mut visited = visited;
+        {
+            let set = Arc::make_mut(&mut visited);
+            for key in visit_keys(runtime, url.as_str()) {
+                set.insert(key);
+            }
+        }
+        let (_, headers, body) = runtime.get_bytes(url, &operation).await?;
+        let items: Vec<T> = decode_json(&operation, &body)?;
+        Ok(Page::build(runtime, &headers, items, operation, visited))
+    }
+
+    /// Every item of this page and of the pages after it, fetched one page at
+    /// a time. A failure is yielded as an error item, after which the stream
+    /// ends.
+    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static
+    where
+        T: Send + 'static,
+    {
+        let mut page = self;
+        let items = std::mem::take(&mut page.items);
+        let state = StreamState {
+            runtime: page.runtime.clone(),
+            items: items.into_iter(),
+            page: Some(page),
+        };
+        futures::stream::unfold(state, |mut state| async move {
+            loop {
+                if let Some(item) = state.items.next() {
+                    return Some((Ok(item), state));
+                }
+                let page = state.page.take()?;
+                let prepared = page.prepare_next();
+                let operation = page.operation.clone();
+                drop(page);
+                let fetched = match prepared {
+                    Ok(Some((url, visited))) => {
+                        Page::fetch(&state.runtime, url, operation, visited).await
+                    }
+                    Ok(None) => return None,
+                    Err(err) => Err(err),
+                };
+                match fetched {
+                    Ok(mut next) => {
+                        state.items = std::mem::take(&mut next.items).into_iter();
+                        state.page = Some(next);
+                    }
+                    Err(err) => return Some((Err(err), state)),
+                }
+            }
+        })
+    }
+}
+
+struct StreamState<T> {
+    runtime: Runtime,
+    items: std::vec::IntoIter<T>,
+    page: Option<Page<T>>,
+}
+
+/// Keys identifying a visited page: its URL and its `after` cursor.
+fn visit_keys(runtime: &Runtime, link: &str) -> Vec<String> {
+    let Some(url) = runtime.resolve_unchecked(link) else {
+        return vec![format!("url:{link}")];
+    };
+    let mut keys = vec![format!("url:{url}")];
+    if let Some((_, after)) = url.query_pairs().find(|(k, _)| k == "after") {
+        keys.push(format!("after:{}:{after}", url.path()));
+    }
+    keys
+}
+
+/// The `(rel, url)` pairs of every `Link` header: one relation per line or
+/// several in one comma-separated line; quoted or unquoted `rel`, possibly
+/// with several space-separated relation types.
+pub fn parse_links(headers: &HeaderMap) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for value in headers.get_all(LINK) {
+        let Ok(value) = value.to_str() else { continue };
+        for link in split_links(value) {
+            let link = link.trim();
+            let Some(rest) = link.strip_prefix('<') else {
+                continue;
+            };
+            let Some(end) = rest.find('>') else { continue };
+            let target = rest[..end].trim().to_owned();
+            for param in rest[end + 1..].split(';') {
+                let Some((name, val)) = param.split_once('=') else {
+                    continue;
+                };
+                if !name.trim().eq_ignore_ascii_case("rel") {
+                    continue;
+                }
+                let val = val.trim().trim_matches('"');
+                for rel in val.split_whitespace() {
+                    out.push((rel.to_ascii_lowercase(), target.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits a `Link` header value on commas outside `<…>` and quotes.
+fn split_links(value: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut in_angle, mut in_quote, mut start) = (false, false, 0);
+    for (i, c) in value.char_indices() {
+        match c {
+            '<' if !in_quote => in_angle = true,
+            '>' if !in_quote => in_angle = false,
+            '"' if !in_angle => in_quote = !in_quote,
+            ',' if !in_angle && !in_quote => {
+                parts.push(&value[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    parts
+}

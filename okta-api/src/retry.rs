@@ -1,0 +1,180 @@
+//! When to retry (the classifier) and how much (the policy).
+//!
+//! The classifier looks at one attempt's outcome and says whether it may be
+//! retried and after how long; the [`RetryPolicy`] bounds how many retries
+//! happen, caps each wait and adds jitter. The runtime additionally stops when
+//! the configured request timeout would be overrun.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+use crate::rate_limit::{date_of, reset_of};
+
+/// What one attempt produced, as the classifier sees it.
+#[derive(Clone, Copy, Debug)]
+pub enum AttemptOutcome<'a> {
+    /// The server answered.
+    Response {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: &'a HeaderMap,
+    },
+    /// No answer was received.
+    TransportError {
+        /// The connection could not be established, so the request never
+        /// reached the server.
+        connect: bool,
+    },
+}
+
+/// The classifier's verdict on an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retryable {
+    /// Do not retry.
+    No,
+    /// Retry after this wait (before cap and jitter).
+    After(Duration),
+    /// Retry after an exponential backoff chosen by the policy.
+    Backoff,
+}
+
+/// Whether `method` may be re-sent after a failure that may have reached the
+/// server: GET, HEAD, PUT, DELETE and OPTIONS.
+pub fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
+}
+
+/// Classifies an attempt.
+///
+/// * `429` is retried for every method (the request was not processed): after
+///   `X-Rate-Limit-Reset − Date + 1 s` (the earliest reset if several are
+///   given), or a backoff when either header is missing.
+/// * `503` and `504` are retried with a backoff, idempotent methods only.
+/// * A connection that could not be established is retried with a backoff for
+///   every method (nothing was sent); any other transport failure only for
+///   idempotent methods.
+pub fn classify(method: &Method, outcome: AttemptOutcome<'_>) -> Retryable {
+    match outcome {
+        AttemptOutcome::Response { status, headers } => match status {
+            StatusCode::TOO_MANY_REQUESTS => match (reset_of(headers), date_of(headers)) {
+                (Some(reset), Some(date)) => Retryable::After(
+                    reset.duration_since(date).unwrap_or(Duration::ZERO) + Duration::from_secs(1),
+                ),
+                _ => Retryable::Backoff,
+            },
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+                if is_idempotent(method) =>
+            {
+                Retryable::Backoff
+            }
+            _ => Retryable::No,
+        },
+        AttemptOutcome::TransportError { connect } => {
+            if connect || is_idempotent(method) {
+                Retryable::Backoff
+            } else {
+                Retryable::No
+            }
+        }
+    }
+}
+
+/// How many retries happen and how long each wait may be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (`rateLimit.maxRetries`). Default 2.
+    pub max_retries: u32,
+    /// Longest single wait. Default 60 s.
+    pub max_wait: Duration,
+    /// Upper bound of the random extra added to each wait. Default 250 ms.
+    pub jitter: Duration,
+    /// First backoff when the server gave no reset time. Default 1 s; doubles
+    /// with each retry.
+    pub backoff_base: Duration,
+    /// Longest backoff. Default 30 s.
+    pub backoff_max: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            max_wait: Duration::from_secs(60),
+            jitter: Duration::from_millis(250),
+            backoff_base: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy with `max_retries` retries.
+    pub fn with_max_retries(max_retries: u32) -> Self {
+        RetryPolicy {
+            max_retries,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Sets the jitter bound (zero for deterministic waits).
+    pub fn jitter(mut self, jitter: Duration) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Sets the longest single wait.
+    pub fn max_wait(mut self, max_wait: Duration) -> Self {
+        self.max_wait = max_wait;
+        self
+    }
+
+    /// Sets the first backoff and the longest backoff.
+    pub fn backoff(mut self, base: Duration, max: Duration) -> Self {
+        self.backoff_base = base;
+        self.backoff_max = max;
+        self
+    }
+
+    /// The wait before retry number `retry` (1-based), or `None` when the
+    /// verdict or the retry budget forbids another attempt.
+    pub fn wait_before(&self, verdict: Retryable, retry: u32) -> Option<Duration> {
+        if retry == 0 || retry > self.max_retries {
+            return None;
+        }
+        let base = match verdict {
+            Retryable::No => return None,
+            Retryable::After(wait) => wait,
+            Retryable::Backoff => {
+                let factor = 1u32
+                    .checked_shl(retry.saturating_sub(1))
+                    .unwrap_or(u32::MAX);
+                self.backoff_base
+                    .checked_mul(factor)
+                    .unwrap_or(self.backoff_max)
+                    .min(self.backoff_max)
+            }
+        };
+        Some(base.min(self.max_wait) + random_up_to(self.jitter))
+    }
+}
+
+fn random_up_to(bound: Duration) -> Duration {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = u64::try_from(bound.as_nanos()).unwrap_or(u64::MAX);
+    if nanos == 0 {
+        return Duration::ZERO;
+    }
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    Duration::from_nanos(hasher.finish() % (nanos + 1))
+}
