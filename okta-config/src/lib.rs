@@ -1,0 +1,201 @@
+//! Configuration for the okta-rs SDK.
+//!
+//! Sources, lowest precedence first: built-in defaults, `~/.okta/okta.yaml`,
+//! `./okta.yaml`, `OKTA_CLIENT_*` environment variables, explicit values.
+//! A higher source overrides a lower one key by key.
+//!
+//! - [`OktaConfig::load`] reads every source;
+//! - [`OktaConfig::builder`] sets explicit values: [`OktaConfigBuilder::build`]
+//!   uses only them (and the defaults), [`OktaConfigBuilder::load`] layers
+//!   them over the files and the environment;
+//! - [`ConfigLoader`] does the same with replaceable home directory, working
+//!   directory and environment, explicit maps
+//!   ([`ConfigLoader::explicit_json`]), and a provenance report
+//!   ([`ConfigLoader::load_with_provenance`]);
+//! - [`okta_yaml_schema`] is the JSON Schema of `okta.yaml`;
+//! - [`environment_variables`] lists every variable read.
+//!
+//! Loading checks everything and reports every problem in one
+//! [`ConfigError`], each naming where the value came from and how to fix it.
+//! Secrets ([`Secret`]) never appear in `Debug`, `Display` or errors.
+//!
+//! ```yaml
+//! okta:
+//!   client:
+//!     orgUrl: "https://dev-123456.okta.com"
+//!     token: "00aBcD..."
+//! ```
+
+#![deny(missing_docs)]
+
+mod builder;
+mod error;
+mod loader;
+mod provenance;
+mod schema;
+mod secret;
+mod settings;
+mod validate;
+mod values;
+
+pub use builder::OktaConfigBuilder;
+pub use error::{ConfigError, ConfigIssue, ConfigSource};
+pub use loader::ConfigLoader;
+pub use provenance::{LoadedConfig, Provenance, ProvenanceEntry};
+pub use schema::okta_yaml_schema;
+pub use secret::Secret;
+pub use settings::environment_variables;
+
+use std::fmt;
+use std::time::Duration;
+
+/// How requests to the Okta org are authorized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuthorizationMode {
+    /// `Authorization: SSWS <API token>`.
+    Ssws,
+    /// `Authorization: Bearer <access token>` with a token obtained elsewhere.
+    Bearer,
+    /// OAuth 2.0 client credentials with a `private_key_jwt` client assertion.
+    PrivateKey,
+}
+
+impl AuthorizationMode {
+    /// The name used in `okta.yaml`: `SSWS`, `Bearer` or `PrivateKey`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthorizationMode::Ssws => "SSWS",
+            AuthorizationMode::Bearer => "Bearer",
+            AuthorizationMode::PrivateKey => "PrivateKey",
+        }
+    }
+
+    /// Reads a mode name, ignoring ASCII case.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            AuthorizationMode::Ssws,
+            AuthorizationMode::Bearer,
+            AuthorizationMode::PrivateKey,
+        ]
+        .into_iter()
+        .find(|m| m.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for AuthorizationMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An HTTP(S) proxy for every request the SDK sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProxyConfig {
+    /// Proxy host name or address.
+    pub host: String,
+    /// Proxy port (1–65535).
+    pub port: u16,
+    /// User name for proxy authentication.
+    pub username: Option<String>,
+    /// Password for proxy authentication.
+    pub password: Option<Secret>,
+}
+
+/// Response cache settings (`okta.client.cache`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheConfig {
+    /// Whether GET responses are cached. Off by default.
+    pub enabled: bool,
+    /// Time to live of an entry (`defaultTtl`, seconds in YAML). Default 300 s.
+    pub default_ttl: Duration,
+    /// Time to idle of an entry (`defaultTti`, seconds in YAML). Default 300 s.
+    pub default_tti: Duration,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            enabled: false,
+            default_ttl: Duration::from_secs(300),
+            default_tti: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The validated, effective configuration of a client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OktaConfig {
+    /// The org URL, e.g. `https://dev-123.okta.com` (no trailing slash).
+    pub org_url: url::Url,
+    /// How requests are authorized.
+    pub authorization_mode: AuthorizationMode,
+    /// API token (SSWS) or access token (Bearer).
+    pub token: Option<Secret>,
+    /// OAuth 2.0 client id (PrivateKey mode).
+    pub client_id: Option<String>,
+    /// OAuth 2.0 scopes (PrivateKey mode).
+    pub scopes: Vec<String>,
+    /// PEM or JWK text of the private key (PrivateKey mode); a path in the
+    /// source has already been read.
+    pub private_key: Option<Secret>,
+    /// Key id put in the client assertion's header.
+    pub kid: Option<String>,
+    /// Connect timeout. Default 30 s.
+    pub connection_timeout: Duration,
+    /// Bound on a whole call, retries and waits included. `None` (YAML `0`) = no bound.
+    pub request_timeout: Option<Duration>,
+    /// Proxy for every request.
+    pub proxy: Option<ProxyConfig>,
+    /// Retries after HTTP 429 (`rateLimit.maxRetries`). Default 2.
+    pub max_retries: u32,
+    /// Extra text appended to the User-Agent header.
+    pub user_agent: Option<String>,
+    /// Response cache settings.
+    pub cache: CacheConfig,
+    /// How long before expiry an OAuth access token is renewed. Default 5 min.
+    pub oauth_token_renewal_offset: Duration,
+    /// Whether DPoP-bound access tokens are used (PrivateKey mode).
+    pub dpop_enabled: bool,
+    /// Allows `http://` org URLs (`okta.testing.disableHttpsCheck`); for tests only.
+    pub disable_https_check: bool,
+}
+
+impl OktaConfig {
+    /// Loads the configuration from every source (defaults,
+    /// `~/.okta/okta.yaml`, `./okta.yaml`, the environment) and validates it.
+    ///
+    /// Same as `ConfigLoader::new().load()`.
+    pub fn load() -> Result<OktaConfig, ConfigError> {
+        ConfigLoader::new().load()
+    }
+
+    /// A builder for explicit values; see [`OktaConfigBuilder`].
+    pub fn builder() -> OktaConfigBuilder {
+        OktaConfigBuilder::new()
+    }
+
+    /// A configuration for `org_url` with every other setting at its default
+    /// (SSWS mode, no token). Mostly useful in tests; real code loads
+    /// configuration from its sources.
+    pub fn for_org(org_url: url::Url) -> Self {
+        OktaConfig {
+            org_url,
+            authorization_mode: AuthorizationMode::Ssws,
+            token: None,
+            client_id: None,
+            scopes: Vec::new(),
+            private_key: None,
+            kid: None,
+            connection_timeout: Duration::from_secs(30),
+            request_timeout: None,
+            proxy: None,
+            max_retries: 2,
+            user_agent: None,
+            cache: CacheConfig::default(),
+            oauth_token_renewal_offset: Duration::from_secs(5 * 60),
+            dpop_enabled: false,
+            disable_https_check: false,
+        }
+    }
+}
