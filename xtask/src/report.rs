@@ -1,0 +1,130 @@
+//! `spec/REPORT.md`: what was generated from what, and every rule's count.
+
+use std::fmt::Write as _;
+
+use crate::{SpecSource, Summary};
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders the report. Deterministic: no dates, no machine-specific paths beyond what the
+/// caller passed as the source.
+pub fn render(source: &SpecSource, s: &Summary) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "# okta-management.json: generation report\n");
+    let _ = writeln!(
+        w,
+        "Written by `cargo xtask codegen`; do not edit. `cargo xtask codegen --check` fails when \
+         this file or `okta-management.json` is out of date.\n"
+    );
+    let _ = writeln!(w, "## Source\n");
+    match source {
+        SpecSource::Npm(lock) => {
+            let _ = writeln!(w, "- npm package: `{}`", lock.package);
+            let _ = writeln!(w, "- version: `{}`", lock.version);
+            let _ = writeln!(w, "- integrity: `{}`", lock.integrity);
+            let _ = writeln!(w, "- file: `{}`", crate::fetch::SPEC_PATH_IN_TARBALL);
+        }
+        SpecSource::File { path, integrity } => {
+            let _ = writeln!(w, "- local file: `{path}`");
+            let _ = writeln!(w, "- integrity: `{integrity}`");
+        }
+    }
+    let _ = writeln!(w, "- input format: {}", s.input_format);
+    let _ = writeln!(
+        w,
+        "- output: OpenAPI 3.0.3, prose removed (response `description` is kept empty because \
+         OpenAPI requires it), keys sorted\n"
+    );
+
+    let _ = writeln!(w, "## Operations\n");
+    let _ = writeln!(w, "| what | count |");
+    let _ = writeln!(w, "| --- | ---: |");
+    let rows = [
+        ("path+method operations in the input", s.ops_in),
+        (
+            "logical operations in the input (operationIds, x-okta-multi-operation variants counted one by one)",
+            s.logical_in,
+        ),
+        ("path+method operations kept in `paths` (generated)", s.ops_out),
+        (
+            "path+method operations removed from `paths`",
+            s.removed_path_methods,
+        ),
+        (
+            "logical operations to hand-write (`x-okta-rs-handwritten`)",
+            s.handwritten.len(),
+        ),
+        (
+            "logical operations accounted for (generated + hand-written)",
+            s.ops_out + s.handwritten.len(),
+        ),
+        ("schemas in the input", s.schemas_in),
+        ("schemas in the output", s.schemas_out),
+    ];
+    for (what, n) in rows {
+        let _ = writeln!(w, "| {what} | {n} |");
+    }
+    let _ = writeln!(w);
+    if s.ops_in != s.ops_out + s.removed_path_methods
+        || s.logical_in != s.ops_out + s.handwritten.len()
+    {
+        let _ = writeln!(w, "**Warning: the operation counts do not add up.**\n");
+    }
+
+    let _ = writeln!(w, "## Rules\n");
+    let _ = writeln!(w, "| rule | what | count |");
+    let _ = writeln!(w, "| --- | --- | ---: |");
+    for r in &s.rules {
+        let _ = writeln!(w, "| {} | {} | {} |", r.id, cell(r.what), r.count);
+    }
+    let _ = writeln!(w);
+
+    let _ = writeln!(w, "## Hand-written operations\n");
+    let _ = writeln!(
+        w,
+        "Recorded structurally (parameters, body and response schemas) in the top-level \
+         `x-okta-rs-handwritten` array of `okta-management.json`.\n"
+    );
+    if s.handwritten.is_empty() {
+        let _ = writeln!(w, "None.\n");
+    } else {
+        let _ = writeln!(w, "| operationId | method | path | content type | why |");
+        let _ = writeln!(w, "| --- | --- | --- | --- | --- |");
+        for h in &s.handwritten {
+            let _ = writeln!(
+                w,
+                "| `{}` | {} | `{}` | {} | {} |",
+                h.operation_id,
+                h.method.to_ascii_uppercase(),
+                h.path,
+                h.content_type
+                    .as_deref()
+                    .map(|c| format!("`{c}`"))
+                    .unwrap_or_else(|| "(none)".into()),
+                cell(&h.reason)
+            );
+        }
+        let _ = writeln!(w);
+    }
+
+    let _ = writeln!(w, "## Constructs progenitor cannot handle\n");
+    if s.findings.is_empty() {
+        let _ = writeln!(
+            w,
+            "None found in the generated operations (checked: OpenAPI version, operationIds, \
+             parameter locations/styles/schemas, path templates, request media types and \
+             schemas, response media types and schemas, number of success response types).\n"
+        );
+    } else {
+        let _ = writeln!(w, "| operation | issue |");
+        let _ = writeln!(w, "| --- | --- |");
+        for f in &s.findings {
+            let _ = writeln!(w, "| `{}` | {} |", f.operation, cell(&f.issue));
+        }
+        let _ = writeln!(w);
+    }
+    out
+}
