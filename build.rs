@@ -1,1 +1,114 @@
-fn main() {}
+//! Generates the typed layer of the `okta` crate from `spec/okta-management.json`:
+//!
+//! - `models.rs`: every component schema, by `okta-codegen` (open enums,
+//!   lossless structs, discriminated unions);
+//! - `client.rs`: every operation, by progenitor (builder interface, merged
+//!   tags), with the models above standing in for progenitor's own types and
+//!   `okta_api::Runtime` as the client's inner type.
+//!
+//! The spec is used as it is: all normalization happens in `cargo xtask codegen`.
+
+use std::error::Error;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+use heck::ToPascalCase;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+
+const SPEC: &str = "spec/okta-management.json";
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-changed={SPEC}");
+    println!("cargo:rerun-if-changed=build.rs");
+    let out_dir = PathBuf::from(env::var("OUT_DIR")?);
+    let text = fs::read_to_string(SPEC)
+        .map_err(|e| format!("cannot read {SPEC}: {e}; run `cargo xtask codegen` to create it"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{SPEC} is not valid JSON: {e}"))?;
+
+    let models = okta_codegen::generate(&value).map_err(|e| format!("{SPEC}: {e}"))?;
+    write(&out_dir.join("models.rs"), &models.code)?;
+
+    let spec: openapiv3::OpenAPI = serde_json::from_value(value)
+        .map_err(|e| format!("{SPEC} is not an OpenAPI 3.0 document: {e}"))?;
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote::quote!(okta_api::Runtime))
+        .with_hooks(HooksMode::Expected);
+    for replacement in &models.replacements {
+        let impls: Vec<TypeImpl> = if replacement.is_string_enum {
+            vec![TypeImpl::Display, TypeImpl::FromStr]
+        } else {
+            Vec::new()
+        };
+        // progenitor looks replacements up by the Pascal-cased schema name.
+        settings.with_replacement(
+            replacement.schema.to_pascal_case(),
+            &replacement.rust_path,
+            impls.into_iter(),
+        );
+    }
+    let tokens = Generator::new(&settings)
+        .generate_tokens(&spec)
+        .map_err(|e| format!("progenitor cannot generate the client from {SPEC}: {e}"))?;
+    let mut file: syn::File = syn::parse2(tokens)?;
+    let lists = okta_codegen::list_operations(&serde_json::to_value(&spec)?)?;
+    add_paging(&mut file, &lists)?;
+    write(&out_dir.join("client.rs"), &prettyplease::unparse(&file))?;
+    Ok(())
+}
+
+/// Adds `send_page()` and `stream()` to the builder of every list operation.
+/// They live in a child module of progenitor's `builder` module because they
+/// read the builder's private `client` field.
+fn add_paging(
+    file: &mut syn::File,
+    lists: &[okta_codegen::ListOperation],
+) -> Result<(), Box<dyn Error>> {
+    let mut code = String::from("mod paged {\n    use super::*;\n");
+    for list in lists {
+        let builder = list.operation_id.to_pascal_case();
+        let id = &list.operation_id;
+        let item = &list.item_type;
+        code.push_str(&format!(
+            r#"
+    impl<'a> {builder}<'a> {{
+        /// Sends the request and returns the first page of the list. Walk on
+        /// with `has_next()` / `next()`, or use [`Self::stream`].
+        pub async fn send_page(self) -> Result<okta_api::Page<{item}>, okta_api::Error> {{
+            let runtime = self.client.inner.clone();
+            let response = self.send().await?;
+            Ok(crate::pagination::first_page(&runtime, "{id}", response))
+        }}
+
+        /// Every item of the list, fetched page by page as the stream is
+        /// polled. An error ends the stream after being yielded.
+        pub fn stream(
+            self,
+        ) -> impl futures::Stream<Item = Result<{item}, okta_api::Error>> + Send + 'a {{
+            crate::pagination::stream(self.send_page())
+        }}
+    }}
+"#
+        ));
+    }
+    code.push_str("}\n");
+    let paged: syn::Item = syn::parse_str(&code)?;
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item {
+            if module.ident == "builder" {
+                if let Some((_, items)) = module.content.as_mut() {
+                    items.push(paged);
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Err("progenitor's output has no `builder` module to add paging to".into())
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), Box<dyn Error>> {
+    fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()).into())
+}

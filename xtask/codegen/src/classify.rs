@@ -150,12 +150,13 @@ fn classify(
     }
     let props = schema.get("properties").and_then(Value::as_object);
     let is_object = schema.get("type").and_then(Value::as_str) == Some("object") || props.is_some();
-    if let Some(disc) = schema.get("discriminator") {
-        let property = disc
-            .get("propertyName")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error(format!("{name}: discriminator without propertyName")))?
-            .to_owned();
+    // A discriminator without a property name (Swagger 2.0 wrote it as a bare
+    // string) or without a mapping says nothing about subtypes: a plain struct.
+    let disc = schema
+        .get("discriminator")
+        .and_then(|d| Some((d, d.get("propertyName")?.as_str()?)));
+    if let Some((disc, property)) = disc {
+        let property = property.to_owned();
         let mut variant_names = BTreeSet::new();
         variant_names.insert("Unknown".to_owned());
         let mut variants = Vec::new();

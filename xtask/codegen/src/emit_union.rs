@@ -1,6 +1,6 @@
 //! Discriminated unions: one variant per known subtype plus `Unknown`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::classify::{Catalog, Kind, Schema, Union};
@@ -46,12 +46,18 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, union: &Union,
 
     // Conversions from every subtype, nested ones included.
     let _ = writeln!(out, "impl From<{base}> for {rust_name} {{\n    fn from(value: {base}) -> Self {{\n        Self::Unknown(value)\n    }}\n}}\n");
-    let mut seen = BTreeSet::new();
-    for (target, wrap) in descendants(catalog, name, boxed) {
-        if !seen.insert(target.clone()) || target == *name {
+    // A subtype reachable under two tags (SAML_1_1 and SAML_2_0 both map to
+    // SamlApplication) gets no `From`: the conversion would have to guess.
+    let all = descendants(catalog, name, boxed);
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (target, _) in &all {
+        *count.entry(target.as_str()).or_default() += 1;
+    }
+    for (target, wrap) in &all {
+        if count[target.as_str()] > 1 || target == name {
             continue;
         }
-        let _ = writeln!(out, "impl From<{0}> for {rust_name} {{\n    fn from(value: {0}) -> Self {{\n        {1}\n    }}\n}}\n", catalog.rust_name(&target), wrap.replace("{}", "value"));
+        let _ = writeln!(out, "impl From<{0}> for {rust_name} {{\n    fn from(value: {0}) -> Self {{\n        {1}\n    }}\n}}\n", catalog.rust_name(target), wrap.replace("{}", "value"));
     }
 
     // Accessors for base fields every subtype shares with the same type.

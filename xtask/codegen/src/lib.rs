@@ -25,8 +25,6 @@ mod emit_union;
 pub mod naming;
 mod types;
 
-use std::collections::BTreeMap;
-
 pub use classify::{Kind, Schema};
 
 /// A component schema replaced by a generated model, for progenitor's
@@ -63,6 +61,49 @@ pub struct Counts {
     pub unions: usize,
     /// Type aliases.
     pub aliases: usize,
+}
+
+/// A `GET` operation answering with a JSON array: a list that pages with
+/// `Link` headers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListOperation {
+    /// The spec's operationId.
+    pub operation_id: String,
+    /// Rust type of one item, models behind `crate::models::`.
+    pub item_type: String,
+}
+
+/// Every list operation of the spec, sorted by operationId.
+pub fn list_operations(spec: &serde_json::Value) -> Result<Vec<ListOperation>, Error> {
+    let empty = serde_json::Map::new();
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .unwrap_or(&empty);
+    let catalog = classify::Catalog::new(schemas)?;
+    let mut out = Vec::new();
+    let paths = spec.get("paths").and_then(|p| p.as_object()).unwrap_or(&empty);
+    for item in paths.values() {
+        let Some(get) = item.get("get") else { continue };
+        let Some(id) = get.get("operationId").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let Some(responses) = get.get("responses").and_then(|r| r.as_object()) else {
+            continue;
+        };
+        let schema = responses
+            .iter()
+            .filter(|(code, _)| code.starts_with('2'))
+            .find_map(|(_, r)| r.pointer("/content/application~1json/schema"));
+        if let Some(types::Ty::Array(item)) = schema.map(types::of) {
+            out.push(ListOperation {
+                operation_id: id.to_owned(),
+                item_type: types::render_with(&item, &catalog, "crate::models::"),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
+    Ok(out)
 }
 
 /// Why models could not be generated.
@@ -129,6 +170,3 @@ pub fn generate(spec: &serde_json::Value) -> Result<Models, Error> {
         counts,
     })
 }
-
-/// Rust names already used by generated models, for collision checks.
-pub(crate) type Names = BTreeMap<String, String>;

@@ -62,6 +62,9 @@ pub fn pascal(name: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
+    if s == "Self" {
+        s.push('_');
+    }
     s
 }
 
@@ -106,6 +109,7 @@ mod tests {
             ("OAuth2Scope", "OAuth2Scope"),
             ("3des", "V3des"),
             ("", "Empty"),
+            ("SELF", "Self_"),
         ] {
             assert_eq!(pascal(input), want, "{input}");
         }

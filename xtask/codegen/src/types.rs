@@ -73,8 +73,14 @@ pub fn of(schema: &Value) -> Ty {
     }
 }
 
-/// Renders `ty` as Rust source.
+/// Renders `ty` as Rust source, model names unqualified.
 pub fn render(ty: &Ty, catalog: &Catalog) -> String {
+    render_with(ty, catalog, "")
+}
+
+/// Renders `ty` as Rust source, model names behind `prefix` (`crate::models::`).
+pub fn render_with(ty: &Ty, catalog: &Catalog, prefix: &str) -> String {
+    let render = |ty: &Ty, catalog: &Catalog| render_with(ty, catalog, prefix);
     match ty {
         Ty::String => "String".into(),
         Ty::Integer => "i64".into(),
@@ -82,7 +88,10 @@ pub fn render(ty: &Ty, catalog: &Catalog) -> String {
         Ty::Bool => "bool".into(),
         Ty::Any => "serde_json::Value".into(),
         Ty::AnyMap => "serde_json::Map<String, serde_json::Value>".into(),
-        Ty::Ref(name) => catalog.rust_name(name),
+        Ty::Ref(name) if catalog.schemas.contains_key(name) => {
+            format!("{prefix}{}", catalog.rust_name(name))
+        }
+        Ty::Ref(_) => "serde_json::Value".into(),
         Ty::Array(inner) => format!("Vec<{}>", render(inner, catalog)),
         Ty::Map(inner) => format!(
             "std::collections::BTreeMap<String, {}>",

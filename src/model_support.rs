@@ -1,0 +1,184 @@
+//! Runtime support for the generated models in [`crate::models`].
+//!
+//! The generated `Deserialize` impls call these helpers instead of using
+//! `#[serde(flatten)]`: a flattened map makes serde buffer the whole object,
+//! which is the main cost of decoding large list pages.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+/// Access to the keys a model does not declare: unknown fields of a response
+/// and custom profile attributes (`UserProfile`, `GroupProfile`, …).
+///
+/// Implemented by every generated struct.
+pub trait Attributes {
+    /// Keys the model does not declare (and declared keys that arrived as `null`).
+    fn extra(&self) -> &Map<String, Value>;
+
+    /// Mutable access to [`Attributes::extra`].
+    fn extra_mut(&mut self) -> &mut Map<String, Value>;
+
+    /// Reads the attribute `key` as `T`: `None` when absent, `Some(Err(_))`
+    /// when present but not a `T`.
+    fn attribute<T: DeserializeOwned>(&self, key: &str) -> Option<Result<T, serde_json::Error>> {
+        self.extra().get(key).map(|v| T::deserialize(v))
+    }
+
+    /// Sets the attribute `key` (a custom profile attribute, say) to `value`.
+    fn set_attribute<T: Serialize>(
+        &mut self,
+        key: impl Into<String>,
+        value: T,
+    ) -> Result<(), serde_json::Error> {
+        let value = serde_json::to_value(value)?;
+        self.extra_mut().insert(key.into(), value);
+        Ok(())
+    }
+}
+
+/// An object key, borrowed from the input when possible.
+#[doc(hidden)]
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads a declared field; a `null` is remembered in `extra` so that it is
+/// written back as `null`.
+#[doc(hidden)]
+pub fn read_field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    extra: &mut Map<String, Value>,
+    key: &str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    match map.next_value::<Option<T>>()? {
+        Some(value) => {
+            *slot = Some(value);
+            // A repeated key: the value wins over an earlier `null`.
+            if !extra.is_empty() {
+                extra.remove(key);
+            }
+        }
+        None => {
+            *slot = None;
+            extra.insert(key.to_owned(), Value::Null);
+        }
+    }
+    Ok(())
+}
+
+/// Keeps an undeclared key and its value.
+#[doc(hidden)]
+pub fn read_extra<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
+    let value: Value = map.next_value()?;
+    extra.insert(key.0.into_owned(), value);
+    Ok(())
+}
+
+/// Decodes an open enum from any string.
+#[doc(hidden)]
+pub struct OpenEnumVisitor<T> {
+    name: &'static str,
+    marker: PhantomData<T>,
+}
+
+impl<T> OpenEnumVisitor<T> {
+    /// A visitor for the enum called `name`.
+    pub fn new(name: &'static str) -> Self {
+        OpenEnumVisitor {
+            name,
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<T> Visitor<'_> for OpenEnumVisitor<T>
+where
+    T: for<'a> From<&'a str> + From<String>,
+{
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} string", self.name)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+}
+
+/// Stands in for a secret value in `Debug` output.
+#[doc(hidden)]
+pub struct Masked;
+
+impl fmt::Debug for Masked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("****")
+    }
+}
+
+/// `Debug` for an `extra` map, masking values whose keys look secret.
+#[doc(hidden)]
+pub struct MaskedExtra<'a>(pub &'a Map<String, Value>);
+
+impl fmt::Debug for MaskedExtra<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (k, v) in self.0 {
+            if looks_secret(k) {
+                map.entry(k, &Masked);
+            } else {
+                map.entry(k, v);
+            }
+        }
+        map.finish()
+    }
+}
+
+fn looks_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["secret", "password", "token", "privatekey", "passcode", "answer"]
+        .iter()
+        .any(|s| key.contains(s))
+}
