@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use okta_auth::{CredentialSource, RejectionAdvice};
-use okta_config::OktaConfig;
+use okta_config::{AuthorizationMode, OktaConfig};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION};
 use reqwest::{Method, ResponseBuilderExt, StatusCode};
 use tracing::field::Empty;
@@ -88,8 +88,11 @@ impl RuntimeBuilder {
         self
     }
 
-    /// Authorizes every attempt with `credentials`. Without it, requests are
-    /// sent without credentials.
+    /// Authorizes every attempt with `credentials`. Without it, the source
+    /// the configuration asks for is built with
+    /// [`okta_auth::credentials_from_config`] (sharing this runtime's HTTP
+    /// client); a configuration with no token in SSWS or Bearer mode sends
+    /// requests without credentials.
     pub fn credentials(mut self, credentials: Arc<dyn CredentialSource>) -> Self {
         self.credentials = Some(credentials);
         self
@@ -140,6 +143,10 @@ impl RuntimeBuilder {
             Some(http) => http,
             None => default_client(&config)?,
         };
+        let credentials = match self.credentials {
+            Some(credentials) => Some(credentials),
+            None => default_credentials(&config, &http)?,
+        };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let cache = self.cache.or_else(|| {
             config.cache.enabled.then(|| {
@@ -159,7 +166,7 @@ impl RuntimeBuilder {
             inner: Arc::new(Inner {
                 config,
                 http,
-                credentials: self.credentials,
+                credentials,
                 cache,
                 clock,
                 retry,
@@ -221,6 +228,19 @@ fn default_client(config: &OktaConfig) -> Result<reqwest::Client> {
     builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", e.without_url())))
+}
+
+fn default_credentials(
+    config: &OktaConfig,
+    http: &reqwest::Client,
+) -> Result<Option<Arc<dyn CredentialSource>>> {
+    if config.token.is_none() && config.authorization_mode != AuthorizationMode::PrivateKey {
+        tracing::debug!("no token configured: requests are sent without credentials");
+        return Ok(None);
+    }
+    okta_auth::credentials_from_config(config, http.clone())
+        .map(Some)
+        .map_err(Error::auth)
 }
 
 fn origin_string(origin: &url::Origin) -> String {
