@@ -1,6 +1,6 @@
 //! Gathers the sources in precedence order and merges them with figment.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -263,24 +263,9 @@ impl ConfigLoader {
                 .unwrap_or(ConfigSource::Explicit)
         };
 
-        for section in SECTIONS {
-            if let Ok(value) = figment.find_value(section) {
-                if !matches!(value, Value::Dict(..)) {
-                    issues.push(ConfigIssue::new(
-                        Some(source_of(&value)),
-                        *section,
-                        format!(
-                            "expected a mapping of settings, found {}. Indent the settings \
-                             under `{}:`.",
-                            values::describe(&value, false),
-                            section.rsplit('.').next().unwrap_or(section)
-                        ),
-                    ));
-                }
-            }
-        }
-
         let mut found: BTreeMap<&'static str, (Typed, ConfigSource)> = BTreeMap::new();
+        // Keys whose value was set but unreadable (already reported).
+        let mut invalid: BTreeSet<&'static str> = BTreeSet::new();
         for setting in SETTINGS {
             let Ok(value) = figment.find_value(setting.key) else {
                 continue;
@@ -291,12 +276,37 @@ impl ConfigLoader {
                     found.insert(setting.key, (typed, source));
                 }
                 Ok(None) => {}
-                Err(issue) => issues.push(issue),
+                Err(issue) => {
+                    invalid.insert(setting.key);
+                    issues.push(issue);
+                }
             }
         }
 
         let context = Context { home, cwd };
-        validate::build(found, &context, issues)
+        validate::build(found, &invalid, &context, issues)
+    }
+}
+
+/// Reports sections of one source that are not mappings (a higher source
+/// could otherwise hide them).
+fn check_sections(dict: &Dict, source: &ConfigSource, issues: &mut Vec<ConfigIssue>) {
+    let root = Value::Dict(Tag::Default, dict.clone());
+    for section in SECTIONS {
+        if let Some(value) = root.find_ref(section) {
+            if !matches!(value, Value::Dict(..)) {
+                issues.push(ConfigIssue::new(
+                    Some(source.clone()),
+                    *section,
+                    format!(
+                        "expected a mapping of settings, found {}. Indent the settings \
+                         under `{}:`.",
+                        values::describe(value, false),
+                        section.rsplit('.').next().unwrap_or(section)
+                    ),
+                ));
+            }
+        }
     }
 }
 
@@ -375,6 +385,7 @@ fn read_file(path: &Path, layers: &mut Layers, issues: &mut Vec<ConfigIssue>) {
                 tracing::debug!(path = %path.display(), %key, "ignoring unknown okta.yaml key");
             }
             tracing::debug!(path = %path.display(), "read okta.yaml");
+            check_sections(&dict, &source, issues);
             layers.push(source, dict);
         }
         Some(other) => issues.push(ConfigIssue::new(
@@ -484,6 +495,7 @@ fn explicit_dict(json: &serde_json::Value, issues: &mut Vec<ConfigIssue>) -> Opt
         Some(Value::Dict(_, dict)) => dict,
         _ => Dict::new(),
     };
+    check_sections(&dict, &ConfigSource::Explicit, issues);
     let mut unknown = Vec::new();
     values::unknown_keys("", &dict, &mut unknown);
     for key in unknown {

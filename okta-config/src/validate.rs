@@ -1,6 +1,6 @@
 //! Checks the merged values and builds the [`OktaConfig`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -34,10 +34,17 @@ fn how_to_set(key: &str) -> String {
 
 struct Checker<'a> {
     found: &'a Found,
+    invalid: &'a BTreeSet<&'static str>,
     issues: Vec<ConfigIssue>,
 }
 
 impl Checker<'_> {
+    /// Whether `key` is set, readable or not: a value already reported as
+    /// unreadable is not also reported as missing.
+    fn is_set(&self, key: &str) -> bool {
+        self.found.contains_key(key) || self.invalid.contains(key)
+    }
+
     fn source(&self, key: &str) -> Option<ConfigSource> {
         self.found.get(key).map(|(_, s)| s.clone())
     }
@@ -96,11 +103,13 @@ impl Checker<'_> {
 /// Validates everything, returning every problem at once.
 pub(crate) fn build(
     found: Found,
+    invalid: &BTreeSet<&'static str>,
     context: &Context,
     issues: Vec<ConfigIssue>,
 ) -> Result<LoadedConfig, ConfigError> {
     let mut c = Checker {
         found: &found,
+        invalid,
         issues,
     };
 
@@ -108,6 +117,7 @@ pub(crate) fn build(
     let org_url = check_org_url(&mut c, disable_https_check);
 
     let mode = match c.str(keys::AUTHORIZATION_MODE) {
+        None if c.is_set(keys::AUTHORIZATION_MODE) => None,
         None => Some(AuthorizationMode::Ssws),
         Some((text, source)) => match AuthorizationMode::parse(text) {
             Some(mode) => Some(mode),
@@ -238,6 +248,9 @@ pub(crate) fn build(
 fn check_org_url(c: &mut Checker<'_>, disable_https_check: bool) -> Option<url::Url> {
     let key = keys::ORG_URL;
     let Some((raw, source)) = c.str(key) else {
+        if c.is_set(key) {
+            return None;
+        }
         c.issue(
             None,
             key,
@@ -356,6 +369,7 @@ fn check_org_url(c: &mut Checker<'_>, disable_https_check: bool) -> Option<url::
 fn check_token(c: &mut Checker<'_>, bearer: bool) {
     let key = keys::TOKEN;
     match c.str(key) {
+        None if c.is_set(key) => {}
         None if bearer => c.issue(
             None,
             key,
@@ -393,6 +407,7 @@ fn check_token(c: &mut Checker<'_>, bearer: bool) {
 fn check_private_key_mode(c: &mut Checker<'_>, mode_source: &ConfigSource) {
     let why = format!("authorizationMode PrivateKey (from {mode_source})");
     match c.str(keys::CLIENT_ID) {
+        None if c.is_set(keys::CLIENT_ID) => {}
         None => c.issue(
             None,
             keys::CLIENT_ID,
@@ -416,7 +431,7 @@ fn check_private_key_mode(c: &mut Checker<'_>, mode_source: &ConfigSource) {
         }
         Some(_) => {}
     }
-    if c.list(keys::SCOPES).is_none() {
+    if !c.is_set(keys::SCOPES) {
         c.issue(
             None,
             keys::SCOPES,
@@ -428,7 +443,7 @@ fn check_private_key_mode(c: &mut Checker<'_>, mode_source: &ConfigSource) {
             ),
         );
     }
-    if c.str(keys::PRIVATE_KEY).is_none() {
+    if !c.is_set(keys::PRIVATE_KEY) {
         c.issue(
             None,
             keys::PRIVATE_KEY,
@@ -587,13 +602,13 @@ fn check_proxy(c: &mut Checker<'_>) -> Option<ProxyConfig> {
     let before = c.issues.len();
 
     match (&host, &port) {
-        (Some((_, src)), None) => c.issue(
+        (Some((_, src)), None) if !c.is_set(keys::PROXY_PORT) => c.issue(
             Some(src.clone()),
             keys::PROXY_HOST,
             "a proxy host is set but okta.client.proxy.port is not. Set the proxy port \
              (1-65535) too, or remove the proxy host.",
         ),
-        (None, Some((_, src))) => c.issue(
+        (None, Some((_, src))) if !c.is_set(keys::PROXY_HOST) => c.issue(
             Some(src.clone()),
             keys::PROXY_PORT,
             "a proxy port is set but okta.client.proxy.host is not. Set the proxy host too, \
@@ -619,13 +634,13 @@ fn check_proxy(c: &mut Checker<'_>) -> Option<ProxyConfig> {
         None => None,
     };
     match (&username, &password) {
-        (Some((_, src)), None) => c.issue(
+        (Some((_, src)), None) if !c.is_set(keys::PROXY_PASSWORD) => c.issue(
             Some(src.clone()),
             keys::PROXY_USERNAME,
             "a proxy username is set but okta.client.proxy.password is not. Set the proxy \
              password too, or remove the username.",
         ),
-        (None, Some((_, src))) => c.issue(
+        (None, Some((_, src))) if !c.is_set(keys::PROXY_USERNAME) => c.issue(
             Some(src.clone()),
             keys::PROXY_PASSWORD,
             "a proxy password is set but okta.client.proxy.username is not. Set the proxy \
