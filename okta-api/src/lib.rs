@@ -18,6 +18,37 @@
 //!
 //! Lists are read with [`Page`]; endpoints without a generated method are
 //! called with [`Runtime::request`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), okta_api::Error> {
+//! use futures::StreamExt;
+//! use okta_api::{Page, Runtime};
+//! use okta_config::OktaConfig;
+//! use reqwest::Method;
+//!
+//! let config = OktaConfig::for_org("https://dev-123.okta.com".parse().unwrap());
+//! let runtime = Runtime::builder(config).build()?;
+//!
+//! // An endpoint without a generated method.
+//! runtime
+//!     .request(Method::POST, "/api/v1/users/00u1/lifecycle/activate")
+//!     .query(&[("sendEmail", "false")])
+//!     .send_empty()
+//!     .await?;
+//!
+//! // Every user, one page in memory at a time.
+//! let first: Page<serde_json::Value> = runtime
+//!     .request(Method::GET, "/api/v1/users")
+//!     .query(&[("limit", "200")])
+//!     .paginate()
+//!     .await?;
+//! let mut users = first.into_stream();
+//! while let Some(user) = users.next().await {
+//!     println!("{}", user?["profile"]["login"]);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 
 pub mod cache;

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
-use futures::Stream;
+use futures::stream::{BoxStream, StreamExt};
 use reqwest::header::{HeaderMap, LINK};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -153,11 +153,12 @@ impl<T: DeserializeOwned> Page<T> {
     /// Consumes this page and fetches the next one; `Ok(None)` when there is
     /// none.
     pub async fn into_next(self) -> Result<Option<Page<T>>> {
+        let prepared = self.prepare_next()?;
         let Page {
             runtime, operation, ..
-        } = &self;
-        match self.prepare_next()? {
-            Some((url, visited)) => Page::fetch(runtime, url, operation.clone(), visited)
+        } = self;
+        match prepared {
+            Some((url, visited)) => Page::fetch(&runtime, url, operation, visited)
                 .await
                 .map(Some),
             None => Ok(None),
@@ -204,8 +205,8 @@ impl<T: DeserializeOwned> Page<T> {
 
     /// Every item of this page and of the pages after it, fetched one page at
     /// a time. A failure is yielded as an error item, after which the stream
-    /// ends.
-    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static
+    /// ends. The stream is boxed, so it is `Unpin` and `Send`.
+    pub fn into_stream(self) -> BoxStream<'static, Result<T>>
     where
         T: Send + 'static,
     {
@@ -241,6 +242,7 @@ impl<T: DeserializeOwned> Page<T> {
                 }
             }
         })
+        .boxed()
     }
 }
 
