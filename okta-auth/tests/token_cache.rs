@@ -24,14 +24,21 @@ async fn two_authorize_calls_share_one_token_request() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST).path(TOKEN_PATH);
-            then.status(200).json_body(token_body("at-cached", "Bearer", 3600));
+            then.status(200)
+                .json_body(token_body("at-cached", "Bearer", 3600));
         })
         .await;
     let source = source(&config(&server, RSA_PKCS8_PEM), manual_clock());
     let first = authorize(&source, &server).await;
     let second = authorize(&source, &server).await;
-    assert_eq!(header(&first, "authorization").as_deref(), Some("Bearer at-cached"));
-    assert_eq!(header(&second, "authorization").as_deref(), Some("Bearer at-cached"));
+    assert_eq!(
+        header(&first, "authorization").as_deref(),
+        Some("Bearer at-cached")
+    );
+    assert_eq!(
+        header(&second, "authorization").as_deref(),
+        Some("Bearer at-cached")
+    );
     assert_eq!(mock.calls_async().await, 1);
 }
 
@@ -55,7 +62,11 @@ async fn token_is_renewed_renewal_offset_before_expiry() {
     // 3600 s lifetime − 300 s offset: still fresh one second before 3300 s.
     clock.advance(Duration::from_secs(3299));
     authorize(&source, &server).await;
-    assert_eq!(mock.calls_async().await, 1, "still cached before the renewal point");
+    assert_eq!(
+        mock.calls_async().await,
+        1,
+        "still cached before the renewal point"
+    );
 
     clock.advance(Duration::from_secs(1));
     authorize(&source, &server).await;
@@ -209,7 +220,11 @@ async fn token_endpoint_error_is_typed_and_not_retried() {
     assert_eq!(err.oauth_error(), Some("invalid_client"));
     assert!(err.to_string().contains("invalid_client"));
     assert!(request.headers().get("authorization").is_none());
-    assert_eq!(mock.calls_async().await, 1, "the token POST is never retried");
+    assert_eq!(
+        mock.calls_async().await,
+        1,
+        "the token POST is never retried"
+    );
 
     // The failure is not cached: the next call tries again (once).
     let mut request = api_request(&server, reqwest::Method::GET);
@@ -276,9 +291,8 @@ async fn unreachable_token_endpoint_is_a_transport_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let mut config = okta_config::OktaConfig::for_org(
-        format!("http://127.0.0.1:{port}").parse().unwrap(),
-    );
+    let mut config =
+        okta_config::OktaConfig::for_org(format!("http://127.0.0.1:{port}").parse().unwrap());
     config.authorization_mode = okta_config::AuthorizationMode::PrivateKey;
     config.client_id = Some(CLIENT_ID.into());
     config.scopes = vec!["okta.users.read".into()];
@@ -287,7 +301,9 @@ async fn unreachable_token_endpoint_is_a_transport_error() {
     let source = okta_auth::credentials_from_config(&config, http()).unwrap();
     let mut request = reqwest::Request::new(
         reqwest::Method::GET,
-        format!("http://127.0.0.1:{port}/api/v1/users").parse().unwrap(),
+        format!("http://127.0.0.1:{port}/api/v1/users")
+            .parse()
+            .unwrap(),
     );
     let err = source.authorize(&mut request).await.unwrap_err();
     let copy = err.clone();

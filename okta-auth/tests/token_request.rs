@@ -32,12 +32,19 @@ async fn token_request_form(key: &str, kid: Option<&str>) -> (Vec<(String, Strin
     let source = source(&config, manual_clock());
     let mut request = api_request(&server, reqwest::Method::GET);
     source.authorize(&mut request).await.expect("authorize");
-    assert_eq!(header(&request, "authorization").as_deref(), Some("Bearer at-1"));
+    assert_eq!(
+        header(&request, "authorization").as_deref(),
+        Some("Bearer at-1")
+    );
     mock.assert_calls_async(1).await;
     let seen = recorder.requests();
     assert_eq!(seen.len(), 1);
     let pairs = form_pairs(&seen[0].body);
-    (pairs, seen[0].clone(), format!("{}{}", server.base_url(), TOKEN_PATH))
+    (
+        pairs,
+        seen[0].clone(),
+        format!("{}{}", server.base_url(), TOKEN_PATH),
+    )
 }
 
 fn assertion_of(pairs: &[(String, String)]) -> String {
@@ -78,7 +85,13 @@ fn check_form(pairs: &[(String, String)]) {
 }
 
 /// Verifies the assertion's signature with `key` and checks its claims.
-fn check_assertion(assertion: &str, alg: Algorithm, key: &DecodingKey, aud: &str, kid: Option<&str>) {
+fn check_assertion(
+    assertion: &str,
+    alg: Algorithm,
+    key: &DecodingKey,
+    aud: &str,
+    kid: Option<&str>,
+) {
     let header = jwt_part(assertion, 0);
     assert_eq!(header["alg"], format!("{alg:?}"));
     assert_eq!(header.get("kid").and_then(Value::as_str), kid);
@@ -118,7 +131,13 @@ async fn rsa_pkcs8_pem_from_the_reference_readme() {
     assert_eq!(seen.path, TOKEN_PATH);
     assert!(seen.dpop.is_none(), "no DPoP header unless enabled");
     check_form(&pairs);
-    check_assertion(&assertion_of(&pairs), Algorithm::RS256, &rsa_key(), &aud, None);
+    check_assertion(
+        &assertion_of(&pairs),
+        Algorithm::RS256,
+        &rsa_key(),
+        &aud,
+        None,
+    );
 }
 
 #[tokio::test]
@@ -138,41 +157,77 @@ async fn rsa_pkcs1_pem_with_configured_kid() {
 async fn rsa_jwk_from_the_reference_readme_uses_its_kid() {
     let (pairs, _, aud) = token_request_form(RSA_JWK, None).await;
     check_form(&pairs);
-    check_assertion(&assertion_of(&pairs), Algorithm::RS256, &rsa_key(), &aud, Some("test"));
+    check_assertion(
+        &assertion_of(&pairs),
+        Algorithm::RS256,
+        &rsa_key(),
+        &aud,
+        Some("test"),
+    );
 }
 
 #[tokio::test]
 async fn configured_kid_overrides_the_jwk_kid() {
     let (pairs, _, aud) = token_request_form(RSA_JWK, Some("override")).await;
-    check_assertion(&assertion_of(&pairs), Algorithm::RS256, &rsa_key(), &aud, Some("override"));
+    check_assertion(
+        &assertion_of(&pairs),
+        Algorithm::RS256,
+        &rsa_key(),
+        &aud,
+        Some("override"),
+    );
 }
 
 #[tokio::test]
 async fn ec_p256_pkcs8_pem_signs_es256() {
     let (pairs, _, aud) = token_request_form(EC_PKCS8_PEM, None).await;
     check_form(&pairs);
-    check_assertion(&assertion_of(&pairs), Algorithm::ES256, &ec_key(), &aud, None);
+    check_assertion(
+        &assertion_of(&pairs),
+        Algorithm::ES256,
+        &ec_key(),
+        &aud,
+        None,
+    );
 }
 
 #[tokio::test]
 async fn ec_p256_sec1_pem_signs_es256() {
     let (pairs, _, aud) = token_request_form(EC_SEC1_PEM, Some("ec-kid")).await;
     check_form(&pairs);
-    check_assertion(&assertion_of(&pairs), Algorithm::ES256, &ec_key(), &aud, Some("ec-kid"));
+    check_assertion(
+        &assertion_of(&pairs),
+        Algorithm::ES256,
+        &ec_key(),
+        &aud,
+        Some("ec-kid"),
+    );
 }
 
 #[tokio::test]
 async fn ec_p256_jwk_signs_es256() {
     let (pairs, _, aud) = token_request_form(EC_JWK, None).await;
     check_form(&pairs);
-    check_assertion(&assertion_of(&pairs), Algorithm::ES256, &ec_key(), &aud, Some("ec-test"));
+    check_assertion(
+        &assertion_of(&pairs),
+        Algorithm::ES256,
+        &ec_key(),
+        &aud,
+        Some("ec-test"),
+    );
 }
 
 #[tokio::test]
 async fn key_with_escaped_newlines_from_an_environment_variable() {
     let escaped = RSA_PKCS8_PEM.replace('\n', "\\n");
     let (pairs, _, aud) = token_request_form(&escaped, None).await;
-    check_assertion(&assertion_of(&pairs), Algorithm::RS256, &rsa_key(), &aud, None);
+    check_assertion(
+        &assertion_of(&pairs),
+        Algorithm::RS256,
+        &rsa_key(),
+        &aud,
+        None,
+    );
 }
 
 #[tokio::test]
@@ -181,7 +236,9 @@ async fn each_token_request_has_a_fresh_jti() {
     let recorder = Recorder::default();
     let _mock = server
         .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH).is_true(recorder.matcher());
+            when.method(POST)
+                .path(TOKEN_PATH)
+                .is_true(recorder.matcher());
             then.status(200).json_body(token_body("at", "Bearer", 3600));
         })
         .await;
@@ -230,7 +287,8 @@ fn http_token_endpoint_is_refused_without_disable_https_check() {
 #[test]
 fn private_key_mode_needs_client_id_key_and_scopes() {
     let base = || {
-        let mut config = okta_config::OktaConfig::for_org("https://dev-1.example.test".parse().unwrap());
+        let mut config =
+            okta_config::OktaConfig::for_org("https://dev-1.example.test".parse().unwrap());
         config.authorization_mode = okta_config::AuthorizationMode::PrivateKey;
         config.client_id = Some(CLIENT_ID.into());
         config.scopes = vec!["okta.users.read".into()];
@@ -243,7 +301,11 @@ fn private_key_mode_needs_client_id_key_and_scopes() {
     no_key.private_key = None;
     let mut no_scopes = base();
     no_scopes.scopes.clear();
-    for (config, word) in [(no_client, "client id"), (no_key, "private key"), (no_scopes, "scope")] {
+    for (config, word) in [
+        (no_client, "client id"),
+        (no_key, "private key"),
+        (no_scopes, "scope"),
+    ] {
         let err = okta_auth::credentials_from_config(&config, http()).unwrap_err();
         assert!(matches!(err, AuthError::Config(_)), "{err:?}");
         assert!(err.to_string().contains(word), "{err}");

@@ -47,7 +47,10 @@ pub fn config(server: &MockServer, key: &str) -> OktaConfig {
     let mut config = OktaConfig::for_org(server.base_url().parse().expect("base url"));
     config.authorization_mode = AuthorizationMode::PrivateKey;
     config.client_id = Some(CLIENT_ID.to_owned());
-    config.scopes = vec!["okta.users.read".to_owned(), "okta.groups.manage".to_owned()];
+    config.scopes = vec![
+        "okta.users.read".to_owned(),
+        "okta.groups.manage".to_owned(),
+    ];
     config.private_key = Some(Secret::new(key));
     config.disable_https_check = true;
     config
