@@ -1,14 +1,55 @@
 //! okta-rs: the Rust SDK for the Okta Management API.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//!
+//! # async fn run() -> Result<(), okta::Error> {
+//! // Configuration from ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables.
+//! let client = okta::Client::new()?;
+//! let mut users = std::pin::pin!(client.list_users().limit(200).stream());
+//! while let Some(user) = users.try_next().await? {
+//!     let profile = user.profile.unwrap_or_default();
+//!     tracing::info!(first = ?profile.first_name, last = ?profile.last_name);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! - [`Client`]: every operation of the API (generated), plus
+//!   [`Client::request`] for anything else.
+//! - [`models`]: every schema, open to values and fields the SDK does not know.
+//! - [`Error`]: one error type for every call.
+//! - [`config`], [`auth`], [`runtime`]: the crates the client is built from.
+#![deny(missing_docs)]
 
+mod client;
+pub mod generated;
+mod handwritten;
 pub mod model_support;
+mod pagination;
+mod response;
 
 /// Every schema of the Okta Management API, generated from `spec/`.
+///
+/// Structs keep unknown keys in `extra` (see [`Attributes`]); enums keep
+/// unknown values in `Unknown`; polymorphic schemas (`Application`,
+/// `UserFactor`, `Policy`, `PolicyRule`, …) are enums of their subtypes.
 #[allow(clippy::all, missing_docs)]
 pub mod models {
+    pub use crate::model_support::Attributes;
     include!(concat!(env!("OUT_DIR"), "/models.rs"));
 }
 
-mod generated;
-mod pagination;
+pub use chrono;
+pub use client::{Client, ClientBuilder};
+pub use handwritten::Upload;
+pub use model_support::Attributes;
+pub use okta_api::{Error, Page};
+pub use progenitor_client::ResponseValue;
+pub use response::ResponseExt;
 
-pub use generated::{builder, Client};
+pub use okta_api as runtime;
+pub use okta_auth as auth;
+pub use okta_config as config;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

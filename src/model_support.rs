@@ -178,7 +178,14 @@ impl fmt::Debug for MaskedExtra<'_> {
 
 fn looks_secret(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    ["secret", "password", "token", "privatekey", "passcode", "answer"]
-        .iter()
-        .any(|s| key.contains(s))
+    [
+        "secret",
+        "password",
+        "token",
+        "privatekey",
+        "passcode",
+        "answer",
+    ]
+    .iter()
+    .any(|s| key.contains(s))
 }

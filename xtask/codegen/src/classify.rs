@@ -189,8 +189,7 @@ fn classify(
         }
     }
     if is_object {
-        let typed_map = props.is_none_or(Map::is_empty)
-            && matches!(types::of(schema), Ty::Map(_));
+        let typed_map = props.is_none_or(Map::is_empty) && matches!(types::of(schema), Ty::Map(_));
         if typed_map {
             return Ok(Kind::Alias(types::of(schema)));
         }

@@ -29,16 +29,29 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
     if schema.extensible {
         let _ = writeln!(out, "///\n/// Custom attributes live in `extra`: read them with\n/// [`Attributes::attribute`]({SUPPORT}::Attributes::attribute) and write them with\n/// [`Attributes::set_attribute`]({SUPPORT}::Attributes::set_attribute).");
     }
-    let _ = writeln!(out, "#[derive(Clone, Default, PartialEq)]\npub struct {rust_name} {{");
+    let _ = writeln!(
+        out,
+        "#[derive(Clone, Default, PartialEq)]\npub struct {rust_name} {{"
+    );
     for f in fields {
-        let _ = writeln!(out, "    /// `{}`\n    pub {}: Option<{}>,", f.wire, f.rust, ty_of(f));
+        let _ = writeln!(
+            out,
+            "    /// `{}`\n    pub {}: Option<{}>,",
+            f.wire,
+            f.rust,
+            ty_of(f)
+        );
     }
     let _ = writeln!(out, "    /// Keys not modelled by this SDK version, and modelled keys that arrived as\n    /// `null`; serialized as they are unless the modelled field is set.\n    pub extra: serde_json::Map<String, serde_json::Value>,\n}}\n");
 
     // Which modelled keys are set (so `extra` never duplicates them).
     let _ = writeln!(out, "impl {rust_name} {{\n    fn modelled_key_is_set(&self, key: &str) -> bool {{\n        match key {{");
     for f in fields {
-        let _ = writeln!(out, "            {:?} => self.{}.is_some(),", f.wire, f.rust);
+        let _ = writeln!(
+            out,
+            "            {:?} => self.{}.is_some(),",
+            f.wire, f.rust
+        );
     }
     let _ = writeln!(out, "            _ => false,\n        }}\n    }}\n}}\n");
 
@@ -49,9 +62,17 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
     let _ = writeln!(out, "impl std::fmt::Debug for {rust_name} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        let mut d = f.debug_struct({rust_name:?});");
     for f in fields {
         if f.secret {
-            let _ = writeln!(out, "        if self.{0}.is_some() {{ d.field({0:?}, &{SUPPORT}::Masked); }}", f.rust);
+            let _ = writeln!(
+                out,
+                "        if self.{0}.is_some() {{ d.field({0:?}, &{SUPPORT}::Masked); }}",
+                f.rust
+            );
         } else {
-            let _ = writeln!(out, "        if let Some(v) = &self.{0} {{ d.field({0:?}, v); }}", f.rust);
+            let _ = writeln!(
+                out,
+                "        if let Some(v) = &self.{0} {{ d.field({0:?}, v); }}",
+                f.rust
+            );
         }
     }
     let _ = writeln!(out, "        if !self.extra.is_empty() {{ d.field(\"extra\", &{SUPPORT}::MaskedExtra(&self.extra)); }}\n        d.finish()\n    }}\n}}\n");
@@ -59,7 +80,11 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
     // Serialize.
     let _ = writeln!(out, "impl serde::Serialize for {rust_name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n        use serde::ser::SerializeMap;\n        let mut map = serializer.serialize_map(None)?;");
     for f in fields {
-        let _ = writeln!(out, "        if let Some(v) = &self.{} {{ map.serialize_entry({:?}, v)?; }}", f.rust, f.wire);
+        let _ = writeln!(
+            out,
+            "        if let Some(v) = &self.{} {{ map.serialize_entry({:?}, v)?; }}",
+            f.rust, f.wire
+        );
     }
     let _ = writeln!(out, "        for (k, v) in &self.extra {{\n            if !self.modelled_key_is_set(k) {{ map.serialize_entry(k, v)?; }}\n        }}\n        map.end()\n    }}\n}}\n");
 

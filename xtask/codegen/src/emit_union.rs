@@ -24,23 +24,43 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, union: &Union,
 
     let _ = writeln!(out, "/// The `{name}` schema: one variant per subtype, chosen by `{prop}`.\n///\n/// A `{prop}` this SDK version does not know (or none) decodes to\n/// [`{rust_name}::Unknown`], which keeps every field.\n#[derive(Clone, Debug, PartialEq)]\npub enum {rust_name} {{");
     for v in &union.variants {
-        let _ = writeln!(out, "    /// `{prop}` = `{}`.\n    {}({}),", v.tag, v.rust, variant_ty(&v.tag, &v.schema));
+        let _ = writeln!(
+            out,
+            "    /// `{prop}` = `{}`.\n    {}({}),",
+            v.tag,
+            v.rust,
+            variant_ty(&v.tag, &v.schema)
+        );
     }
-    let _ = writeln!(out, "    /// Any other `{prop}`.\n    Unknown({base}),\n}}\n");
+    let _ = writeln!(
+        out,
+        "    /// Any other `{prop}`.\n    Unknown({base}),\n}}\n"
+    );
 
     emit_struct::emit(out, catalog, schema, base, boxed);
 
     // Serialize: the variant's own encoding.
     let _ = writeln!(out, "impl serde::Serialize for {rust_name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n        match self {{");
     for v in &union.variants {
-        let _ = writeln!(out, "            Self::{}(v) => v.serialize(serializer),", v.rust);
+        let _ = writeln!(
+            out,
+            "            Self::{}(v) => v.serialize(serializer),",
+            v.rust
+        );
     }
-    let _ = writeln!(out, "            Self::Unknown(v) => v.serialize(serializer),\n        }}\n    }}\n}}\n");
+    let _ = writeln!(
+        out,
+        "            Self::Unknown(v) => v.serialize(serializer),\n        }}\n    }}\n}}\n"
+    );
 
     // Deserialize: buffer the object, read the tag, decode the subtype.
     let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {rust_name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        let object = <serde_json::Map<String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer)?;\n        let tag = object.get({prop:?}).and_then(serde_json::Value::as_str).map(str::to_owned);\n        let value = serde_json::Value::Object(object);\n        let decoded = match tag.as_deref() {{");
     for v in &union.variants {
-        let _ = writeln!(out, "            Some({:?}) => serde_json::from_value(value).map(Self::{}),", v.tag, v.rust);
+        let _ = writeln!(
+            out,
+            "            Some({:?}) => serde_json::from_value(value).map(Self::{}),",
+            v.tag, v.rust
+        );
     }
     let _ = writeln!(out, "            _ => serde_json::from_value(value).map(Self::Unknown),\n        }};\n        decoded.map_err(<D::Error as serde::de::Error>::custom)\n    }}\n}}\n");
 
@@ -67,9 +87,18 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, union: &Union,
         for (wire, (method, ty)) in &shared {
             let _ = writeln!(out, "    /// `{wire}`, whichever the subtype.\n    pub fn {method}(&self) -> Option<&{ty}> {{\n        match self {{");
             for v in &union.variants {
-                let _ = writeln!(out, "            Self::{}(v) => {},", v.rust, access(catalog, &v.schema, wire, boxed));
+                let _ = writeln!(
+                    out,
+                    "            Self::{}(v) => {},",
+                    v.rust,
+                    access(catalog, &v.schema, wire, boxed)
+                );
             }
-            let _ = writeln!(out, "            Self::Unknown(v) => {},\n        }}\n    }}", field_access(&union.base_fields, name, wire, boxed));
+            let _ = writeln!(
+                out,
+                "            Self::Unknown(v) => {},\n        }}\n    }}",
+                field_access(&union.base_fields, name, wire, boxed)
+            );
         }
         let _ = writeln!(out, "}}\n");
     }
@@ -142,7 +171,12 @@ fn access(catalog: &Catalog, name: &str, wire: &str, boxed: &Boxed) -> String {
     }
 }
 
-fn field_access(fields: &[crate::classify::Field], owner: &str, wire: &str, boxed: &Boxed) -> String {
+fn field_access(
+    fields: &[crate::classify::Field],
+    owner: &str,
+    wire: &str,
+    boxed: &Boxed,
+) -> String {
     match fields.iter().find(|f| f.wire == wire) {
         Some(f) if boxed.contains(&(owner.to_owned(), f.wire.clone())) => {
             format!("v.{}.as_deref()", f.rust)

@@ -82,7 +82,10 @@ pub fn list_operations(spec: &serde_json::Value) -> Result<Vec<ListOperation>, E
         .unwrap_or(&empty);
     let catalog = classify::Catalog::new(schemas)?;
     let mut out = Vec::new();
-    let paths = spec.get("paths").and_then(|p| p.as_object()).unwrap_or(&empty);
+    let paths = spec
+        .get("paths")
+        .and_then(|p| p.as_object())
+        .unwrap_or(&empty);
     for item in paths.values() {
         let Some(get) = item.get("get") else { continue };
         let Some(id) = get.get("operationId").and_then(|v| v.as_str()) else {

@@ -1,0 +1,23 @@
+//! Request id and rate-limit state of successful responses.
+
+use okta_api::RateLimit;
+use progenitor_client::ResponseValue;
+
+/// Okta's per-response metadata on a generated operation's [`ResponseValue`].
+pub trait ResponseExt {
+    /// The `X-Okta-Request-Id` header: quote it to Okta support.
+    fn request_id(&self) -> Option<String>;
+
+    /// The rate-limit state the response reported (limit, remaining, reset).
+    fn rate_limit(&self) -> Option<RateLimit>;
+}
+
+impl<T> ResponseExt for ResponseValue<T> {
+    fn request_id(&self) -> Option<String> {
+        okta_api::request_id_of(self.headers())
+    }
+
+    fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(self.headers())
+    }
+}
