@@ -214,3 +214,53 @@ async fn credentials_come_from_the_config_by_default() {
     get(&rt, "/t").await.unwrap();
     mock.assert_calls_async(1).await;
 }
+
+#[derive(Debug)]
+struct FailingCreds;
+
+impl okta_auth::CredentialSource for FailingCreds {
+    fn authorize<'a>(
+        &'a self,
+        _request: &'a mut reqwest::Request,
+    ) -> futures::future::BoxFuture<'a, Result<(), okta_auth::AuthError>> {
+        Box::pin(async { Err(okta_auth::AuthError::Config("no key available".into())) })
+    }
+}
+
+#[tokio::test]
+async fn credential_failure_is_an_auth_error_and_nothing_is_sent() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).body("{}");
+        })
+        .await;
+    let rt = Runtime::builder(config_for(&server.base_url()))
+        .credentials(Arc::new(FailingCreds))
+        .build()
+        .unwrap();
+    let err = get(&rt, "/x").await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    mock.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn slow_answer_is_bounded_by_the_request_timeout() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/slow");
+            then.status(200)
+                .body("{}")
+                .delay(std::time::Duration::from_secs(5));
+        })
+        .await;
+    let mut config = config_for(&server.base_url());
+    config.request_timeout = Some(std::time::Duration::from_millis(30));
+    let rt = Runtime::builder(config).build().unwrap();
+    let started = std::time::Instant::now();
+    let err = get(&rt, "/slow").await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
