@@ -15,6 +15,18 @@
 //! - [`okta_yaml_schema`] is the JSON Schema of `okta.yaml`;
 //! - [`environment_variables`] lists every variable read.
 //!
+//! Environment variables use the names of the reference README
+//! (`OKTA_CLIENT_ORG_URL`, `OKTA_CLIENT_CONNECTIONTIMEOUT`, ...) and the
+//! spellings other Okta SDKs read (`OKTA_CLIENT_ORGURL`,
+//! `OKTA_CLIENT_CONNECTION_TIMEOUT`, ...). Empty variables count as unset;
+//! when two spellings of one setting are set, the one listed first by
+//! [`environment_variables`] wins. `OKTA_CLIENT_SCOPES` is comma-separated;
+//! booleans are `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
+//!
+//! `privateKey` is PEM text, JWK JSON, or the path of a file holding either;
+//! a relative path is resolved against the working directory, `~/` against
+//! the home directory, and the file is read while loading.
+//!
 //! Loading checks everything and reports every problem in one
 //! [`ConfigError`], each naming where the value came from and how to fix it.
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display` or errors.

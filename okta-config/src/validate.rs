@@ -307,13 +307,19 @@ fn check_org_url(c: &mut Checker<'_>, disable_https_check: bool) -> Option<url::
             ),
         );
     }
-    let trimmed = lower.trim_end_matches('/');
-    if trimmed.ends_with(".com.com") {
+    // The host as written: after the scheme, up to a port, path, query or fragment.
+    let after_scheme = raw.find("://").map_or(raw.as_str(), |i| &raw[i + 3..]);
+    let host_end = after_scheme
+        .find(['/', ':', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let host = &after_scheme[..host_end];
+    let host_lower = host.to_ascii_lowercase();
+    if host_lower.ends_with(".com.com") {
         c.issue(
             Some(source.clone()),
             key,
             format!(
-                "It looks like there's a typo in your Okta URL {shown}: it ends in \
+                "It looks like there's a typo in your Okta URL {shown}: the domain ends in \
                  `.com.com`. Remove the extra `.com`."
             ),
         );
@@ -323,10 +329,10 @@ fn check_org_url(c: &mut Checker<'_>, disable_https_check: bool) -> Option<url::
         "-admin.oktapreview.com",
         "-admin.okta-emea.com",
     ] {
-        if trimmed.ends_with(admin) {
+        if host_lower.ends_with(admin) {
             let fixed = format!(
-                "{}{}",
-                &raw[..trimmed.len() - admin.len()],
+                "https://{}{}",
+                &host[..host.len() - admin.len()],
                 admin.trim_start_matches("-admin")
             );
             c.issue(
@@ -343,6 +349,16 @@ fn check_org_url(c: &mut Checker<'_>, disable_https_check: bool) -> Option<url::
         return None;
     }
     match url::Url::parse(&raw) {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            c.issue(
+                Some(source),
+                key,
+                "Your Okta URL contains a user name or password (not shown). Remove them: \
+                 the org URL is only the address, e.g. https://dev-123456.okta.com; \
+                 credentials go in token or privateKey.",
+            );
+            None
+        }
         Ok(url) if url.host_str().is_some_and(|h| !h.is_empty()) => Some(url),
         Ok(_) => {
             c.issue(

@@ -84,6 +84,20 @@ fn cases() -> Vec<Case> {
             ..case("org_url_admin_okta_emea")
         },
         Case {
+            home: Some("okta:\n  client:\n    orgUrl: https://Dev-7-Admin.okta.com:443/api\n    token: t\n"),
+            source: "home",
+            key: "okta.client.orgUrl",
+            fragments: &["-admin", "Use https://Dev-7.okta.com"],
+            ..case("org_url_admin_with_port_and_path")
+        },
+        Case {
+            home: Some("okta:\n  client:\n    orgUrl: https://dev-1.okta.com.com/\n    token: t\n"),
+            source: "home",
+            key: "okta.client.orgUrl",
+            fragments: &["typo", ".com.com"],
+            ..case("org_url_com_com_trailing_slash")
+        },
+        Case {
             env: &[("OKTA_CLIENT_ORG_URL", "https://dev-1.okta.com.com"), ("OKTA_CLIENT_TOKEN", "t")],
             source: "env:OKTA_CLIENT_ORG_URL",
             key: "okta.client.orgUrl",
@@ -479,5 +493,56 @@ fn request_timeout_zero_means_no_bound() {
     assert_eq!(
         config.request_timeout,
         Some(std::time::Duration::from_secs(90))
+    );
+}
+
+#[test]
+fn odd_org_urls_are_errors_not_panics() {
+    for url in [
+        "https://",
+        "://",
+        "https://:443",
+        "https://ü-admin.okta.com",
+        "https://日本-admin.okta.com/",
+        "https://a b.okta.com",
+        "okta.com",
+        "HTTPS://DEV-1.OKTA.COM.COM",
+        "https://user:pw@dev-1.okta.com",
+    ] {
+        let sandbox = Sandbox::new();
+        let result = sandbox
+            .loader()
+            .explicit_json(json!({"orgUrl": url, "token": "t"}))
+            .load();
+        if let Err(err) = &result {
+            assert!(
+                err.issues().iter().all(|i| i.key() == "okta.client.orgUrl"),
+                "{url}: {err}"
+            );
+            assert!(!err.to_string().contains("user:pw"), "{url}: {err}");
+        }
+    }
+    let sandbox = Sandbox::new();
+    let err = sandbox
+        .loader()
+        .explicit_json(json!({"orgUrl": "https://user:pw@dev-1.okta.com", "token": "t"}))
+        .load()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("contains a user name or password"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("pw@"), "{err}");
+
+    // a Unicode admin host gets the fix too
+    let sandbox = Sandbox::new();
+    let err = sandbox
+        .loader()
+        .explicit_json(json!({"orgUrl": "https://日本-admin.okta.com", "token": "t"}))
+        .load()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Use https://日本.okta.com"),
+        "{err}"
     );
 }
