@@ -16,6 +16,13 @@
 //! Secrets (API tokens, private keys, access tokens, client assertions) never
 //! appear in `Debug` output, error messages or log events. Logging goes
 //! through [`tracing`].
+//!
+//! Time is read through a [`Clock`]: [`SystemClock`] by default, a
+//! [`ManualClock`] in tests (see [`PrivateKeyJwtBuilder::clock`]), so token
+//! expiry and renewal can be tested without sleeping.
+//!
+//! Your own source (a vault, a token broker) only has to implement
+//! [`CredentialSource`]; its documentation has a complete example.
 
 #![deny(missing_docs)]
 
@@ -63,6 +70,7 @@ pub fn credentials_from_config(
             "authorization mode {mode} needs {what} (okta.client.token)"
         ))
     };
+    tracing::debug!(mode = ?config.authorization_mode, "building the credential source");
     Ok(match config.authorization_mode {
         AuthorizationMode::Ssws => {
             let token = config

@@ -40,6 +40,12 @@ const MAX_NONCE_RETRIES: usize = 2;
 /// source is built, every token request and API call carries a `DPoP` proof,
 /// and server nonces (`use_dpop_nonce`) are learned and replayed.
 ///
+/// A token endpoint error is returned as [`AuthError::TokenEndpoint`] and the
+/// token request is never retried, except for DPoP nonce challenges (at most
+/// two retries). When several requests are rejected with `401` at the same
+/// time, each rejection drops the cached token, so a few extra token requests
+/// may follow.
+///
 /// `Debug` shows the client id, endpoint and scopes, never the key or tokens.
 ///
 /// ```no_run
