@@ -105,6 +105,30 @@ impl Drop for TempDir {
     }
 }
 
+/// Hashes the tarball and checks it against the integrity npm reported and, when given,
+/// the pinned one. Returns the tarball's integrity.
+pub fn verify_tarball(
+    what: &str,
+    tarball: &[u8],
+    npm_integrity: &str,
+    pinned: Option<&str>,
+) -> Result<String> {
+    let computed = sha512_integrity(tarball);
+    if computed != npm_integrity {
+        bail!(
+            "integrity mismatch for {what}: npm reports {npm_integrity} but the tarball hashes to {computed}; nothing written"
+        );
+    }
+    if let Some(pinned) = pinned {
+        if computed != pinned {
+            bail!(
+                "integrity mismatch for {what}: spec/okta-openapi.lock pins {pinned} but the tarball hashes to {computed}; nothing written (use --version to move the pin)"
+            );
+        }
+    }
+    Ok(computed)
+}
+
 /// A verified upstream package.
 #[derive(Debug, Clone)]
 pub struct Fetched {
@@ -166,19 +190,7 @@ pub fn fetch_npm(package: &str, version: &str, pinned: Option<&str>) -> Result<F
     );
     let tarball = std::fs::read(&tarball_path)
         .with_context(|| format!("reading {}", tarball_path.display()))?;
-    let computed = sha512_integrity(&tarball);
-    if computed != npm_integrity {
-        bail!(
-            "integrity mismatch for {spec}: npm reports {npm_integrity} but the tarball hashes to {computed}; nothing written"
-        );
-    }
-    if let Some(pinned) = pinned {
-        if computed != pinned {
-            bail!(
-                "integrity mismatch for {spec}: spec/okta-openapi.lock pins {pinned} but the tarball hashes to {computed}; nothing written"
-            );
-        }
-    }
+    let computed = verify_tarball(&spec, &tarball, &npm_integrity, pinned)?;
     let spec_bytes = extract_file(&tarball, SPEC_PATH_IN_TARBALL)?;
     Ok(Fetched {
         lock: Lock {
@@ -201,6 +213,20 @@ mod tests {
             sha512_integrity(b""),
             "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
         );
+    }
+
+    #[test]
+    fn verifies_against_npm_and_pin() {
+        let good = sha512_integrity(b"tarball");
+        assert_eq!(
+            verify_tarball("p", b"tarball", &good, Some(&good)).unwrap(),
+            good
+        );
+        assert_eq!(verify_tarball("p", b"tarball", &good, None).unwrap(), good);
+        let e = verify_tarball("p", b"tarball", &good, Some("sha512-other")).unwrap_err();
+        assert!(e.to_string().contains("pins sha512-other"), "{e}");
+        let e = verify_tarball("p", b"tampered", &good, None).unwrap_err();
+        assert!(e.to_string().contains("npm reports"), "{e}");
     }
 
     #[test]

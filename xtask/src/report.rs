@@ -4,6 +4,21 @@ use std::fmt::Write as _;
 
 use crate::{SpecSource, Summary};
 
+const NOTES: [&str; 7] = [
+    "All non-2xx and `default` responses are dropped: the SDK runtime maps every error status \
+     itself (F4/F11).",
+    "Response `description` stays as an empty string: OpenAPI 3.0 requires the key.",
+    "A hoisted enum's `type`/`enum`/`format` move to the named schema; `readOnly` and `default` \
+     stay next to the `$ref` (ignored by OpenAPI 3.0 tools, kept as facts).",
+    "`x-okta-parent` is kept (reference rewritten) after its parents' properties are flattened \
+     into the child; no `allOf` is emitted.",
+    "`x-openapi-v3-schema-ref` on parameters is kept as an extension (reference rewritten); the \
+     parameter schema itself is left as upstream declares it.",
+    "A Swagger 2.0 body parameter's name is kept as `x-okta-rs-body-name` on the requestBody.",
+    "`x-okta-rs-handwritten` lists every operation removed from `paths`, with its parameters, \
+     request body and success response, sorted by operationId.",
+];
+
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
@@ -109,6 +124,12 @@ pub fn render(source: &SpecSource, s: &Summary) -> String {
         }
         let _ = writeln!(w);
     }
+
+    let _ = writeln!(w, "## Deliberate choices\n");
+    for note in NOTES {
+        let _ = writeln!(w, "- {note}");
+    }
+    let _ = writeln!(w);
 
     let _ = writeln!(w, "## Constructs progenitor cannot handle\n");
     if s.findings.is_empty() {
