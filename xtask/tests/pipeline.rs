@@ -645,3 +645,26 @@ fn committed_spec_meets_the_contract() {
         assert!(s[base]["discriminator"]["mapping"].is_object(), "{base}");
     }
 }
+
+/// Odd or malformed shapes give an error or a document, never a panic.
+#[test]
+fn odd_inputs_do_not_panic() {
+    let docs = [
+        json!({"openapi": "3.0.3", "info": {"title": "x", "version": "1"}, "paths": {"/x": {"get": "nope"}}}),
+        json!({"openapi": "3.0.3", "paths": {"/x/{id}": {"get": {"parameters": "nope", "responses": []}}}}),
+        json!({"openapi": "3.0.3", "paths": {"/x": {"post": {"requestBody": {"content": []}, "responses": {"200": 1}}}},
+               "components": {"schemas": {"A": {"properties": {"p": {"enum": []}}}, "B": 3,
+                                           "C": {"x-okta-parent": "#/components/schemas/Missing"}}}}),
+        json!({"swagger": "2.0", "paths": {"/x": {"get": {"parameters": [{"in": "body"}], "responses": {"200": {"schema": 1}}}}},
+               "definitions": {"A": {"discriminator": 5, "x-okta-parent": 7}}}),
+        json!({"swagger": "2.0", "paths": {"/x": {"get": {"x-okta-multi-operation": [1, {"operationId": "a"}]}}}}),
+        json!([]),
+        json!("text"),
+    ];
+    for d in docs {
+        let bytes = serde_json::to_vec(&d).unwrap();
+        let _ = run_pipeline(&bytes, &source());
+    }
+    let _ = run_pipeline(b"", &source());
+    let _ = run_pipeline(b"key: [unclosed", &source());
+}
