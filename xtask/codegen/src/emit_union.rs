@@ -81,7 +81,7 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, union: &Union,
     }
 
     // Accessors for base fields every subtype shares with the same type.
-    let shared = accessors(catalog, name, boxed);
+    let shared = accessors(catalog, name);
     if !shared.is_empty() {
         let _ = writeln!(out, "impl {rust_name} {{");
         for (wire, (method, ty)) in &shared {
@@ -132,7 +132,7 @@ fn descendants(catalog: &Catalog, union: &str, boxed: &Boxed) -> Vec<(String, St
 
 /// Base fields of `name` readable the same way from every subtype: JSON key →
 /// (method name, rendered type).
-fn accessors(catalog: &Catalog, name: &str, boxed: &Boxed) -> BTreeMap<String, (String, String)> {
+fn accessors(catalog: &Catalog, name: &str) -> BTreeMap<String, (String, String)> {
     let Some(schema) = catalog.schemas.get(name) else {
         return BTreeMap::new();
     };
@@ -149,7 +149,7 @@ fn accessors(catalog: &Catalog, name: &str, boxed: &Boxed) -> BTreeMap<String, (
                 .map(|f| (f.wire.clone(), (f.rust.clone(), render(f))))
                 .collect();
             for v in &u.variants {
-                let theirs = accessors(catalog, &v.schema, boxed);
+                let theirs = accessors(catalog, &v.schema);
                 shared.retain(|wire, (_, ty)| theirs.get(wire).is_some_and(|(_, t)| t == ty));
             }
             shared
@@ -163,7 +163,7 @@ fn accessors(catalog: &Catalog, name: &str, boxed: &Boxed) -> BTreeMap<String, (
 fn access(catalog: &Catalog, name: &str, wire: &str, boxed: &Boxed) -> String {
     match catalog.schemas.get(name).map(|s| &s.kind) {
         Some(Kind::Struct(fields)) => field_access(fields, name, wire, boxed),
-        Some(Kind::Union(_)) => match accessors(catalog, name, boxed).get(wire) {
+        Some(Kind::Union(_)) => match accessors(catalog, name).get(wire) {
             Some((method, _)) => format!("v.{method}()"),
             None => "None".into(),
         },
