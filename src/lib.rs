@@ -23,6 +23,7 @@
 
 mod client;
 pub mod generated;
+#[cfg(okta_handwritten)]
 mod handwritten;
 pub mod model_support;
 mod pagination;
@@ -41,6 +42,7 @@ pub mod models {
 
 pub use chrono;
 pub use client::{Client, ClientBuilder};
+#[cfg(okta_handwritten)]
 pub use handwritten::Upload;
 pub use model_support::Attributes;
 pub use okta_api::{Error, Page};

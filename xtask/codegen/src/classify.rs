@@ -160,23 +160,15 @@ fn classify(
         let mut variant_names = BTreeSet::new();
         variant_names.insert("Unknown".to_owned());
         let mut variants = Vec::new();
-        if let Some(mapping) = disc.get("mapping").and_then(Value::as_object) {
-            for (tag, target) in mapping {
-                let Some(target) = target
-                    .as_str()
-                    .and_then(|t| t.strip_prefix("#/components/schemas/"))
-                else {
-                    continue;
-                };
-                if target == name || !all.contains_key(target) {
-                    continue;
-                }
-                variants.push(Variant {
-                    tag: tag.clone(),
-                    schema: target.to_owned(),
-                    rust: naming::unique(naming::pascal(tag), &mut variant_names),
-                });
+        for (tag, target) in subtypes(disc, schema) {
+            if target == name || !all.contains_key(&target) {
+                continue;
             }
+            variants.push(Variant {
+                rust: naming::unique(naming::pascal(&tag), &mut variant_names),
+                tag,
+                schema: target,
+            });
         }
         if !variants.is_empty() {
             let base_rust = naming::unique(format!("{}Base", rust_names[name]), taken);
@@ -196,6 +188,35 @@ fn classify(
         return Ok(Kind::Struct(fields(props)));
     }
     Ok(Kind::Alias(types::of(schema)))
+}
+
+/// `(tag, schema name)` of every subtype: the explicit `mapping`, then the
+/// `oneOf`/`anyOf` references it leaves out, tagged by schema name (OpenAPI's
+/// implicit mapping).
+fn subtypes(disc: &Value, schema: &Value) -> Vec<(String, String)> {
+    let target_of = |r: &Value| {
+        r.as_str()
+            .and_then(|t| t.strip_prefix("#/components/schemas/"))
+            .map(str::to_owned)
+    };
+    let mut out: Vec<(String, String)> = disc
+        .get("mapping")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(tag, target)| Some((tag.clone(), target_of(target)?)))
+        .collect();
+    let listed = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|s| target_of(s.get("$ref")?));
+    for target in listed {
+        if !out.iter().any(|(_, t)| *t == target) {
+            out.push((target.clone(), target));
+        }
+    }
+    out
 }
 
 fn strip_enum(schema: &Value) -> Value {
@@ -241,4 +262,82 @@ fn is_secret(wire: &str, schema: &Value) -> bool {
             || lower == "passcode"
             || lower == "privatekey"
             || lower == "token")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn catalog(schemas: Value) -> Catalog {
+        Catalog::new(schemas.as_object().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn explicit_and_implicit_mappings_become_variants() {
+        let c = catalog(json!({
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                    "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}},
+            "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+            "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}}
+        }));
+        let Kind::Union(u) = &c.schemas["Pet"].kind else {
+            panic!("not a union")
+        };
+        let tags: Vec<_> = u
+            .variants
+            .iter()
+            .map(|v| (v.tag.as_str(), v.schema.as_str(), v.rust.as_str()))
+            .collect();
+        assert_eq!(tags, [("cat", "Cat", "Cat"), ("Dog", "Dog", "Dog")]);
+        assert_eq!(u.base_rust, "PetBase");
+    }
+
+    #[test]
+    fn a_bare_string_discriminator_is_a_plain_struct() {
+        let c = catalog(
+            json!({"E": {"type": "object", "discriminator": "type", "properties": {"type": {"type": "string"}}}}),
+        );
+        assert!(matches!(c.schemas["E"].kind, Kind::Struct(ref f) if f.len() == 1));
+    }
+
+    #[test]
+    fn enums_objects_maps_and_aliases() {
+        let c = catalog(json!({
+            "Status": {"type": "string", "enum": ["ACTIVE", "ACTIVE", "SUSPENDED"]},
+            "Numbers": {"type": "integer", "enum": [1, 2]},
+            "Flags": {"type": "object", "additionalProperties": {"type": "boolean"}},
+            "Free": {"type": "object", "additionalProperties": {}},
+            "Ids": {"type": "array", "items": {"type": "string"}}
+        }));
+        assert!(
+            matches!(&c.schemas["Status"].kind, Kind::Enum(v) if v == &["ACTIVE", "SUSPENDED"])
+        );
+        assert!(matches!(
+            c.schemas["Numbers"].kind,
+            Kind::Alias(Ty::Integer)
+        ));
+        assert!(matches!(c.schemas["Flags"].kind, Kind::Alias(Ty::Map(_))));
+        assert!(matches!(&c.schemas["Free"].kind, Kind::Struct(f) if f.is_empty()));
+        assert!(matches!(c.schemas["Ids"].kind, Kind::Alias(Ty::Array(_))));
+    }
+
+    #[test]
+    fn secrets_are_recognised() {
+        let c = catalog(json!({"C": {"type": "object", "properties": {
+            "value": {"type": "string", "format": "password"},
+            "client_secret": {"type": "string"},
+            "answer": {"type": "string"},
+            "login": {"type": "string"}
+        }}}));
+        let Kind::Struct(fields) = &c.schemas["C"].kind else {
+            panic!()
+        };
+        let secret: Vec<_> = fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.wire.as_str())
+            .collect();
+        assert_eq!(secret, ["answer", "client_secret", "value"]);
+    }
 }

@@ -27,7 +27,7 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
     // Definition.
     let _ = writeln!(out, "/// The `{name}` schema.\n///\n/// Every field is optional; keys this SDK version does not model are kept in\n/// [`{rust_name}::extra`] and written back unchanged.");
     if schema.extensible {
-        let _ = writeln!(out, "///\n/// Custom attributes live in `extra`: read them with\n/// [`Attributes::attribute`]({SUPPORT}::Attributes::attribute) and write them with\n/// [`Attributes::set_attribute`]({SUPPORT}::Attributes::set_attribute).");
+        let _ = writeln!(out, "///\n/// Custom attributes live in `extra`: read them with\n/// [`Attributes::attribute`] and write them with [`Attributes::set_attribute`].");
     }
     let _ = writeln!(
         out,

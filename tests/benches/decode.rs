@@ -1,0 +1,167 @@
+//! Decode speed of list pages: typed lossless models against `serde_json::Value`
+//! and a minimal 4-field struct.
+//!
+//! ```text
+//! cargo bench --bench decode
+//! ```
+//!
+//! Decode only (no network): 20,000 users shaped like `GET /api/v1/users`
+//! list items (~0.9 KB each), in pages of 200, plus single users shaped like
+//! `GET /api/v1/users/{id}` (~1.7 KB). Reports the best of several rounds.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Minimal {
+    id: String,
+    status: String,
+    created: String,
+    profile: MinimalProfile,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct MinimalProfile {
+    login: String,
+}
+
+fn list_user(i: usize) -> Value {
+    json!({
+        "id": format!("00u{i:017}"),
+        "status": if i % 7 == 0 { "PROVISIONED" } else { "ACTIVE" },
+        "created": "2021-06-14T14:45:46.000Z",
+        "activated": if i % 3 == 0 { Value::Null } else { json!("2021-06-14T14:45:47.000Z") },
+        "statusChanged": "2021-06-14T14:45:47.000Z",
+        "lastLogin": if i % 2 == 0 { Value::Null } else { json!("2024-01-02T03:04:05.000Z") },
+        "lastUpdated": "2023-11-30T10:00:00.000Z",
+        "passwordChanged": "2021-06-14T14:45:47.000Z",
+        "type": {"id": "oty1abcdefghijklmno"},
+        "profile": {
+            "firstName": format!("First{i}"),
+            "lastName": format!("Last{i}"),
+            "mobilePhone": null,
+            "secondEmail": null,
+            "login": format!("user{i}@example.com"),
+            "email": format!("user{i}@example.com"),
+            "department": "Engineering",
+            "employeeNumber": format!("{i}"),
+            "costCenterCode": "CC-1042"
+        },
+        "credentials": {
+            "password": {},
+            "emails": [{"value": format!("user{i}@example.com"), "status": "VERIFIED", "type": "PRIMARY"}],
+            "provider": {"type": "OKTA", "name": "OKTA"}
+        },
+        "_links": {"self": {"href": format!("https://dev-123456.okta.com/api/v1/users/00u{i:017}")}}
+    })
+}
+
+fn full_user(i: usize) -> Value {
+    let mut user = list_user(i);
+    let links = json!({
+        "suspend": {"href": "https://dev-123456.okta.com/api/v1/users/00u1/lifecycle/suspend", "method": "POST"},
+        "schema": {"href": "https://dev-123456.okta.com/api/v1/meta/schemas/user/osc1abcdefghijklmno"},
+        "resetPassword": {"href": "https://dev-123456.okta.com/api/v1/users/00u1/lifecycle/reset_password", "method": "POST"},
+        "expirePassword": {"href": "https://dev-123456.okta.com/api/v1/users/00u1/lifecycle/expire_password", "method": "POST"},
+        "forgotPassword": {"href": "https://dev-123456.okta.com/api/v1/users/00u1/credentials/forgot_password", "method": "POST"},
+        "changeRecoveryQuestion": {"href": "https://dev-123456.okta.com/api/v1/users/00u1/credentials/change_recovery_question", "method": "POST"},
+        "deactivate": {"href": "https://dev-123456.okta.com/api/v1/users/00u1/lifecycle/deactivate", "method": "POST"},
+        "changePassword": {"href": "https://dev-123456.okta.com/api/v1/users/00u1/credentials/change_password", "method": "POST"},
+        "self": {"href": "https://dev-123456.okta.com/api/v1/users/00u1"},
+        "type": {"href": "https://dev-123456.okta.com/api/v1/meta/types/user/oty1abcdefghijklmno"}
+    });
+    user["_links"] = links;
+    user["credentials"]["recovery_question"] =
+        json!({"question": "Who's a major player in the cowboy scene?"});
+    user
+}
+
+/// Best time per user over `rounds` rounds of decoding every page.
+fn measure<F: FnMut(&[u8])>(
+    pages: &[Vec<u8>],
+    users: usize,
+    rounds: usize,
+    mut decode: F,
+) -> Duration {
+    let mut best = Duration::MAX;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for page in pages {
+            decode(black_box(page));
+        }
+        best = best.min(start.elapsed());
+    }
+    best / users as u32
+}
+
+fn report(title: &str, pages: &[Vec<u8>], users: usize) {
+    let bytes: usize = pages.iter().map(Vec::len).sum();
+    println!(
+        "\n{title}: {users} users, {:.2} KB per user",
+        bytes as f64 / users as f64 / 1024.0
+    );
+    let rounds = 7;
+    let minimal = measure(pages, users, rounds, |p| {
+        black_box(serde_json::from_slice::<Vec<Minimal>>(p).expect("minimal"));
+    });
+    let value = measure(pages, users, rounds, |p| {
+        black_box(serde_json::from_slice::<Vec<Value>>(p).expect("value"));
+    });
+    let typed = measure(pages, users, rounds, |p| {
+        black_box(serde_json::from_slice::<Vec<okta::models::User>>(p).expect("typed"));
+    });
+    let encode_pages: Vec<Vec<okta::models::User>> = pages
+        .iter()
+        .map(|p| serde_json::from_slice(p).expect("typed"))
+        .collect();
+    let mut best_encode = Duration::MAX;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for page in &encode_pages {
+            black_box(serde_json::to_vec(black_box(page)).expect("encode"));
+        }
+        best_encode = best_encode.min(start.elapsed());
+    }
+    let encode = best_encode / users as u32;
+    let ratio = |d: Duration| d.as_secs_f64() / minimal.as_secs_f64();
+    println!(
+        "  minimal 4-field struct   {:>8.0} ns/user   1.00x",
+        minimal.as_nanos()
+    );
+    println!(
+        "  serde_json::Value        {:>8.0} ns/user   {:.2}x",
+        value.as_nanos(),
+        ratio(value)
+    );
+    println!(
+        "  okta::models::User       {:>8.0} ns/user   {:.2}x",
+        typed.as_nanos(),
+        ratio(typed)
+    );
+    println!(
+        "  okta::models::User (encode) {:>5.0} ns/user",
+        encode.as_nanos()
+    );
+}
+
+fn main() {
+    let users = 20_000;
+    let per_page = 200;
+    let pages: Vec<Vec<u8>> = (0..users / per_page)
+        .map(|p| {
+            let page: Vec<Value> = (0..per_page).map(|i| list_user(p * per_page + i)).collect();
+            serde_json::to_vec(&page).expect("page")
+        })
+        .collect();
+    report("list pages (GET /api/v1/users)", &pages, users);
+
+    let singles: Vec<Vec<u8>> = (0..5_000)
+        .map(|i| serde_json::to_vec(&vec![full_user(i)]).expect("user"))
+        .collect();
+    report("single users (GET /api/v1/users/{id})", &singles, 5_000);
+}
