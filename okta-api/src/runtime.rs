@@ -297,10 +297,22 @@ impl Runtime {
         RawRequest::new(self.clone(), method, path)
     }
 
-    /// Resolves `path_or_url` against the org URL.
+    /// Resolves `path_or_url` against the org URL; fails on another origin.
     pub(crate) fn resolve(&self, path_or_url: &str) -> Result<Url> {
-        let parsed = match Url::parse(path_or_url) {
-            Ok(url) => url,
+        let url = self.join(path_or_url)?;
+        self.check_origin(&url)?;
+        Ok(url)
+    }
+
+    /// Resolves `path_or_url` against the org URL without checking its origin.
+    pub(crate) fn resolve_unchecked(&self, path_or_url: &str) -> Option<Url> {
+        self.join(path_or_url).ok()
+    }
+
+    /// An absolute URL as it is; a path appended to the org URL.
+    fn join(&self, path_or_url: &str) -> Result<Url> {
+        match Url::parse(path_or_url) {
+            Ok(url) => Ok(url),
             Err(url::ParseError::RelativeUrlWithoutBase) => {
                 let sep = if path_or_url.starts_with('/') {
                     ""
@@ -308,27 +320,9 @@ impl Runtime {
                     "/"
                 };
                 Url::parse(&format!("{}{sep}{path_or_url}", self.base_url()))
-                    .map_err(|e| Error::InvalidRequest(format!("invalid path: {e}")))?
+                    .map_err(|e| Error::InvalidRequest(format!("invalid path: {e}")))
             }
-            Err(e) => return Err(Error::InvalidRequest(format!("invalid URL: {e}"))),
-        };
-        self.check_origin(&parsed)?;
-        Ok(parsed)
-    }
-
-    /// Resolves `path_or_url` against the org URL without checking its origin.
-    pub(crate) fn resolve_unchecked(&self, path_or_url: &str) -> Option<Url> {
-        match Url::parse(path_or_url) {
-            Ok(url) => Some(url),
-            Err(url::ParseError::RelativeUrlWithoutBase) => {
-                let sep = if path_or_url.starts_with('/') {
-                    ""
-                } else {
-                    "/"
-                };
-                Url::parse(&format!("{}{sep}{path_or_url}", self.base_url())).ok()
-            }
-            Err(_) => None,
+            Err(e) => Err(Error::InvalidRequest(format!("invalid URL: {e}"))),
         }
     }
 
