@@ -158,21 +158,42 @@ impl fmt::Debug for Masked {
     }
 }
 
-/// `Debug` for an `extra` map, masking values whose keys look secret.
+/// `Debug` for an `extra` map, masking values whose keys look secret at any
+/// depth (an unknown `credentials` object may hold a client secret).
 #[doc(hidden)]
 pub struct MaskedExtra<'a>(pub &'a Map<String, Value>);
 
 impl fmt::Debug for MaskedExtra<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut map = f.debug_map();
-        for (k, v) in self.0 {
-            if looks_secret(k) {
-                map.entry(k, &Masked);
-            } else {
-                map.entry(k, v);
-            }
+        debug_object(self.0, f)
+    }
+}
+
+fn debug_object(object: &Map<String, Value>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut map = f.debug_map();
+    for (k, v) in object {
+        if looks_secret(k) && !v.is_null() {
+            map.entry(k, &Masked);
+        } else {
+            map.entry(k, &MaskedValue(v));
         }
-        map.finish()
+    }
+    map.finish()
+}
+
+/// A JSON value whose secret-looking keys are masked.
+struct MaskedValue<'a>(&'a Value);
+
+impl fmt::Debug for MaskedValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Object(object) => debug_object(object, f),
+            Value::Array(items) => f
+                .debug_list()
+                .entries(items.iter().map(MaskedValue))
+                .finish(),
+            other => fmt::Debug::fmt(other, f),
+        }
     }
 }
 
@@ -183,9 +204,35 @@ fn looks_secret(key: &str) -> bool {
         "password",
         "token",
         "privatekey",
+        "private_key",
         "passcode",
         "answer",
+        "assertion",
+        "authorization",
     ]
     .iter()
     .any(|s| key.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nested_secrets_are_masked() {
+        let extra = json!({
+            "oauthClient": {"client_id": "0oa1", "client_secret": "s3cr3t-value"},
+            "hooks": [{"headers": {"Authorization": "Bearer abc.def"}}],
+            "refreshToken": null,
+            "label": "visible"
+        });
+        let shown = format!("{:?}", MaskedExtra(extra.as_object().unwrap()));
+        assert!(!shown.contains("s3cr3t-value"), "{shown}");
+        assert!(!shown.contains("abc.def"), "{shown}");
+        assert!(
+            shown.contains("0oa1") && shown.contains("visible"),
+            "{shown}"
+        );
+    }
 }

@@ -33,11 +33,11 @@ struct MinimalProfile {
 fn list_user(i: usize) -> Value {
     json!({
         "id": format!("00u{i:017}"),
-        "status": if i % 7 == 0 { "PROVISIONED" } else { "ACTIVE" },
+        "status": if i.is_multiple_of(7) { "PROVISIONED" } else { "ACTIVE" },
         "created": "2021-06-14T14:45:46.000Z",
-        "activated": if i % 3 == 0 { Value::Null } else { json!("2021-06-14T14:45:47.000Z") },
+        "activated": if i.is_multiple_of(3) { Value::Null } else { json!("2021-06-14T14:45:47.000Z") },
         "statusChanged": "2021-06-14T14:45:47.000Z",
-        "lastLogin": if i % 2 == 0 { Value::Null } else { json!("2024-01-02T03:04:05.000Z") },
+        "lastLogin": if i.is_multiple_of(2) { Value::Null } else { json!("2024-01-02T03:04:05.000Z") },
         "lastUpdated": "2023-11-30T10:00:00.000Z",
         "passwordChanged": "2021-06-14T14:45:47.000Z",
         "type": {"id": "oty1abcdefghijklmno"},

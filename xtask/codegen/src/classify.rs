@@ -176,7 +176,7 @@ fn classify(
                 property,
                 variants,
                 base_rust,
-                base_fields: fields(props),
+                base_fields: fields(name, props),
             }));
         }
     }
@@ -185,7 +185,7 @@ fn classify(
         if typed_map {
             return Ok(Kind::Alias(types::of(schema)));
         }
-        return Ok(Kind::Struct(fields(props)));
+        return Ok(Kind::Struct(fields(name, props)));
     }
     Ok(Kind::Alias(types::of(schema)))
 }
@@ -227,8 +227,9 @@ fn strip_enum(schema: &Value) -> Value {
     s
 }
 
-/// Struct fields for `properties`; `extra` is reserved for unknown keys.
-fn fields(props: Option<&Map<String, Value>>) -> Vec<Field> {
+/// Struct fields for the `properties` of schema `owner`; `extra` is reserved
+/// for unknown keys.
+fn fields(owner: &str, props: Option<&Map<String, Value>>) -> Vec<Field> {
     let mut taken = BTreeSet::from(["extra".to_owned()]);
     let Some(props) = props else {
         return Vec::new();
@@ -237,7 +238,7 @@ fn fields(props: Option<&Map<String, Value>>) -> Vec<Field> {
         .iter()
         .map(|(wire, schema)| {
             let ty = types::of(schema);
-            let secret = is_secret(wire, schema);
+            let secret = is_secret(owner, wire, schema);
             Field {
                 wire: wire.clone(),
                 rust: naming::unique(naming::snake(wire), &mut taken),
@@ -248,20 +249,28 @@ fn fields(props: Option<&Map<String, Value>>) -> Vec<Field> {
         .collect()
 }
 
-/// Properties whose values must never reach `Debug` output.
-fn is_secret(wire: &str, schema: &Value) -> bool {
+/// Properties whose values must never reach `Debug` output: passwords,
+/// secrets, tokens, security answers, and the `value` of schemas that hold
+/// one (`PasswordCredentialHash`, `EventHookChannelConfigAuthScheme`, …).
+fn is_secret(owner: &str, wire: &str, schema: &Value) -> bool {
     if schema.get("format").and_then(Value::as_str) == Some("password") {
         return true;
     }
-    let lower = wire.to_ascii_lowercase();
     let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
-    is_string
-        && (lower.contains("secret")
-            || lower.contains("password")
-            || lower == "answer"
-            || lower == "passcode"
-            || lower == "privatekey"
-            || lower == "token")
+    if !is_string {
+        return false;
+    }
+    let lower = wire.to_ascii_lowercase();
+    let secret_owner = ["Password", "Secret", "AuthScheme", "Hash", "Token"]
+        .iter()
+        .any(|s| owner.contains(s));
+    lower.contains("secret")
+        || lower.contains("password")
+        || matches!(
+            lower.as_str(),
+            "answer" | "passcode" | "privatekey" | "token" | "salt"
+        )
+        || (lower == "value" && secret_owner)
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ pub enum Ty {
     String,
     /// `i64`.
     Integer,
-    /// `f64`.
+    /// `serde_json::Number`: keeps `60` and `60.0` apart, so a value
+    /// re-encodes as it arrived (`as_f64()` reads it).
     Number,
     /// `bool`.
     Bool,
@@ -84,7 +85,7 @@ pub fn render_with(ty: &Ty, catalog: &Catalog, prefix: &str) -> String {
     match ty {
         Ty::String => "String".into(),
         Ty::Integer => "i64".into(),
-        Ty::Number => "f64".into(),
+        Ty::Number => "serde_json::Number".into(),
         Ty::Bool => "bool".into(),
         Ty::Any => "serde_json::Value".into(),
         Ty::AnyMap => "serde_json::Map<String, serde_json::Value>".into(),
