@@ -25,6 +25,7 @@ mod client;
 pub mod generated;
 #[cfg(okta_handwritten)]
 mod handwritten;
+mod links;
 pub mod model_support;
 mod pagination;
 mod response;
@@ -36,6 +37,7 @@ mod response;
 /// `UserFactor`, `Policy`, `PolicyRule`, …) are enums of their subtypes.
 #[allow(clippy::all, missing_docs)]
 pub mod models {
+    pub use crate::links::{Link, LinkRelation, Links};
     pub use crate::model_support::Attributes;
     include!(concat!(env!("OUT_DIR"), "/models.rs"));
 }

@@ -74,10 +74,71 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads a declared field; a `null` is remembered in `extra` so that it is
-/// written back as `null`.
+/// Which modelled fields of a struct arrived as `null`: they stay `None` and
+/// are written back as `null`, so a response round-trips unchanged.
+///
+/// Kept as bits rather than as `null` entries in `extra` because real
+/// responses carry many `null`s and a map entry per `null` costs decode time.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct NullFields(u64);
+
+impl NullFields {
+    /// How many fields a struct can track; later fields keep their `null`s in
+    /// `extra`.
+    pub const CAPACITY: usize = 64;
+
+    /// Whether no modelled field arrived as `null`.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether the field at `index` (declaration order) arrived as `null`.
+    #[doc(hidden)]
+    pub fn contains(&self, index: usize) -> bool {
+        index < Self::CAPACITY && self.0 & (1 << index) != 0
+    }
+
+    /// Marks or clears the field at `index`.
+    #[doc(hidden)]
+    pub fn set(&mut self, index: usize, is_null: bool) {
+        if index < Self::CAPACITY {
+            if is_null {
+                self.0 |= 1 << index;
+            } else {
+                self.0 &= !(1 << index);
+            }
+        }
+    }
+}
+
+impl fmt::Debug for NullFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let indexes = (0..Self::CAPACITY).filter(|i| self.contains(*i));
+        f.debug_set().entries(indexes).finish()
+    }
+}
+
+/// Reads a modelled field; a `null` is remembered in `nulls`.
 #[doc(hidden)]
 pub fn read_field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    nulls: &mut NullFields,
+    index: usize,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    *slot = map.next_value::<Option<T>>()?;
+    nulls.set(index, slot.is_none());
+    Ok(())
+}
+
+/// Reads a modelled field past [`NullFields::CAPACITY`]; a `null` is kept in
+/// `extra`.
+#[doc(hidden)]
+pub fn read_field_null_in_extra<'de, A, T>(
     map: &mut A,
     slot: &mut Option<T>,
     extra: &mut Map<String, Value>,
@@ -87,18 +148,11 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    match map.next_value::<Option<T>>()? {
-        Some(value) => {
-            *slot = Some(value);
-            // A repeated key: the value wins over an earlier `null`.
-            if !extra.is_empty() {
-                extra.remove(key);
-            }
-        }
-        None => {
-            *slot = None;
-            extra.insert(key.to_owned(), Value::Null);
-        }
+    *slot = map.next_value::<Option<T>>()?;
+    if slot.is_none() {
+        extra.insert(key.to_owned(), Value::Null);
+    } else if !extra.is_empty() {
+        extra.remove(key);
     }
     Ok(())
 }
@@ -218,6 +272,19 @@ fn looks_secret(key: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn null_fields_track_positions_within_capacity() {
+        let mut nulls = NullFields::default();
+        assert!(nulls.is_empty());
+        nulls.set(0, true);
+        nulls.set(63, true);
+        nulls.set(64, true); // past capacity: ignored, the generator keeps such nulls in `extra`
+        assert!(nulls.contains(0) && nulls.contains(63) && !nulls.contains(64));
+        nulls.set(0, false);
+        assert!(!nulls.contains(0));
+        assert_eq!(format!("{nulls:?}"), "{63}");
+    }
 
     #[test]
     fn nested_secrets_are_masked() {

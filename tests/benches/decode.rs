@@ -6,8 +6,9 @@
 //! ```
 //!
 //! Decode only (no network): 20,000 users shaped like `GET /api/v1/users`
-//! list items (~0.9 KB each), in pages of 200, plus single users shaped like
-//! `GET /api/v1/users/{id}` (~1.7 KB). Reports the best of several rounds.
+//! list items (~0.8 KB each), in pages of 200, single users shaped like
+//! `GET /api/v1/users/{id}` (~1.8 KB), and application pages mixing four
+//! `signOnMode`s (the polymorphic decode). Reports the best of several rounds.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -81,6 +82,32 @@ fn full_user(i: usize) -> Value {
     user
 }
 
+fn application(i: usize) -> Value {
+    let (mode, name) = match i % 4 {
+        0 => ("BOOKMARK", "bookmark"),
+        1 => ("SAML_2_0", "acme_saml"),
+        2 => ("OPENID_CONNECT", "oidc_client"),
+        _ => ("BROWSER_PLUGIN", "template_swa"),
+    };
+    json!({
+        "id": format!("0oa{i:017}"),
+        "name": name,
+        "label": format!("App {i}"),
+        "status": "ACTIVE",
+        "signOnMode": mode,
+        "created": "2021-06-14T14:45:46.000Z",
+        "lastUpdated": "2023-11-30T10:00:00.000Z",
+        "accessibility": {"selfService": false, "errorRedirectUrl": null, "loginRedirectUrl": null},
+        "visibility": {"autoSubmitToolbar": false, "hide": {"iOS": false, "web": false}, "appLinks": {"login": true}},
+        "features": [],
+        "settings": {"app": {"url": "https://app.example.com"}, "notifications": {"vpn": {"network": {"connection": "DISABLED"}}}},
+        "credentials": {"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"}, "signing": {"kid": "k1"}},
+        "_links": {"self": {"href": format!("https://dev-123456.okta.com/api/v1/apps/0oa{i:017}")},
+                   "users": {"href": "https://dev-123456.okta.com/api/v1/apps/0oa1/users"},
+                   "logo": [{"name": "medium", "href": "https://cdn.example.com/m.png", "type": "image/png"}]}
+    })
+}
+
 /// Best time per user over `rounds` rounds of decoding every page.
 fn measure<F: FnMut(&[u8])>(
     pages: &[Vec<u8>],
@@ -97,6 +124,47 @@ fn measure<F: FnMut(&[u8])>(
         best = best.min(start.elapsed());
     }
     best / users as u32
+}
+
+fn report_apps(pages: &[Vec<u8>], apps: usize) {
+    let bytes: usize = pages.iter().map(Vec::len).sum();
+    println!(
+        "\napplication pages (GET /api/v1/apps, 4 signOnModes): {apps} apps, {:.2} KB per app",
+        bytes as f64 / apps as f64 / 1024.0
+    );
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct MinimalApp {
+        id: String,
+        label: String,
+        status: String,
+        #[serde(rename = "signOnMode")]
+        sign_on_mode: String,
+    }
+    let minimal = measure(pages, apps, 7, |p| {
+        black_box(serde_json::from_slice::<Vec<MinimalApp>>(p).expect("minimal"));
+    });
+    let value = measure(pages, apps, 7, |p| {
+        black_box(serde_json::from_slice::<Vec<Value>>(p).expect("value"));
+    });
+    let typed = measure(pages, apps, 7, |p| {
+        black_box(serde_json::from_slice::<Vec<okta::models::Application>>(p).expect("typed"));
+    });
+    let ratio = |d: Duration| d.as_secs_f64() / minimal.as_secs_f64();
+    println!(
+        "  minimal 4-field struct   {:>8.0} ns/app    1.00x",
+        minimal.as_nanos()
+    );
+    println!(
+        "  serde_json::Value        {:>8.0} ns/app    {:.2}x",
+        value.as_nanos(),
+        ratio(value)
+    );
+    println!(
+        "  okta::models::Application {:>7.0} ns/app    {:.2}x",
+        typed.as_nanos(),
+        ratio(typed)
+    );
 }
 
 fn report(title: &str, pages: &[Vec<u8>], users: usize) {
@@ -164,4 +232,12 @@ fn main() {
         .map(|i| serde_json::to_vec(&vec![full_user(i)]).expect("user"))
         .collect();
     report("single users (GET /api/v1/users/{id})", &singles, 5_000);
+
+    let app_pages: Vec<Vec<u8>> = (0..25)
+        .map(|p| {
+            let page: Vec<Value> = (0..200).map(|i| application(p * 200 + i)).collect();
+            serde_json::to_vec(&page).expect("page")
+        })
+        .collect();
+    report_apps(&app_pages, 5_000);
 }

@@ -227,17 +227,21 @@ fn strip_enum(schema: &Value) -> Value {
     s
 }
 
-/// Struct fields for the `properties` of schema `owner`; `extra` is reserved
-/// for unknown keys.
+/// Struct fields for the `properties` of schema `owner`; `extra` and
+/// `null_fields` are reserved.
 fn fields(owner: &str, props: Option<&Map<String, Value>>) -> Vec<Field> {
-    let mut taken = BTreeSet::from(["extra".to_owned()]);
+    let mut taken = BTreeSet::from(["extra".to_owned(), "null_fields".to_owned()]);
     let Some(props) = props else {
         return Vec::new();
     };
     props
         .iter()
         .map(|(wire, schema)| {
-            let ty = types::of(schema);
+            let ty = match types::of(schema) {
+                // Okta's `_links` are HAL relations on every resource.
+                Ty::AnyMap if wire == "_links" => Ty::Links,
+                ty => ty,
+            };
             let secret = is_secret(owner, wire, schema);
             Field {
                 wire: wire.clone(),

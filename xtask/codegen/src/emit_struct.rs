@@ -7,6 +7,10 @@ use crate::cycles::Boxed;
 use crate::types;
 use crate::SUPPORT;
 
+/// `NullFields::CAPACITY` of the support module: fields past it keep their
+/// `null`s in `extra`.
+const NULL_FIELDS_CAPACITY: usize = 64;
+
 /// Emits the struct for `schema` (or, for a union, its base fields) as `rust_name`.
 pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &str, boxed: &Boxed) {
     let fields: &[Field] = match &schema.kind {
@@ -42,14 +46,14 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
             ty_of(f)
         );
     }
-    let _ = writeln!(out, "    /// Keys not modelled by this SDK version, and modelled keys that arrived as\n    /// `null`; serialized as they are unless the modelled field is set.\n    pub extra: serde_json::Map<String, serde_json::Value>,\n}}\n");
+    let _ = writeln!(out, "    /// Keys not modelled by this SDK version; serialized as they are unless\n    /// the modelled field of the same key is written.\n    pub extra: serde_json::Map<String, serde_json::Value>,\n    /// Modelled fields that arrived as `null`; they are written back as `null`.\n    pub null_fields: {SUPPORT}::NullFields,\n}}\n");
 
-    // Which modelled keys are set (so `extra` never duplicates them).
-    let _ = writeln!(out, "impl {rust_name} {{\n    fn modelled_key_is_set(&self, key: &str) -> bool {{\n        match key {{");
-    for f in fields {
+    // Which modelled keys are written (so `extra` never duplicates them).
+    let _ = writeln!(out, "impl {rust_name} {{\n    fn modelled_key_is_written(&self, key: &str) -> bool {{\n        match key {{");
+    for (i, f) in fields.iter().enumerate() {
         let _ = writeln!(
             out,
-            "            {:?} => self.{}.is_some(),",
+            "            {:?} => self.{}.is_some() || self.null_fields.contains({i}),",
             f.wire, f.rust
         );
     }
@@ -79,19 +83,23 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
 
     // Serialize.
     let _ = writeln!(out, "impl serde::Serialize for {rust_name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n        use serde::ser::SerializeMap;\n        let mut map = serializer.serialize_map(None)?;");
-    for f in fields {
+    for (i, f) in fields.iter().enumerate() {
         let _ = writeln!(
             out,
-            "        if let Some(v) = &self.{} {{ map.serialize_entry({:?}, v)?; }}",
+            "        match &self.{0} {{\n            Some(v) => map.serialize_entry({1:?}, v)?,\n            None if self.null_fields.contains({i}) => map.serialize_entry({1:?}, &())?,\n            None => {{}}\n        }}",
             f.rust, f.wire
         );
     }
-    let _ = writeln!(out, "        for (k, v) in &self.extra {{\n            if !self.modelled_key_is_set(k) {{ map.serialize_entry(k, v)?; }}\n        }}\n        map.end()\n    }}\n}}\n");
+    let _ = writeln!(out, "        for (k, v) in &self.extra {{\n            if !self.modelled_key_is_written(k) {{ map.serialize_entry(k, v)?; }}\n        }}\n        map.end()\n    }}\n}}\n");
 
     // Deserialize.
     let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {rust_name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        struct Visitor;\n        impl<'de> serde::de::Visitor<'de> for Visitor {{\n            type Value = {rust_name};\n            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n                f.write_str(\"a {name} object\")\n            }}\n            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{rust_name}, A::Error> {{\n                let mut out = {rust_name}::default();\n                while let Some(key) = map.next_key::<{SUPPORT}::Key<'de>>()? {{\n                    match key.as_str() {{");
-    for f in fields {
-        let _ = writeln!(out, "                        {0:?} => {SUPPORT}::read_field(&mut map, &mut out.{1}, &mut out.extra, {0:?})?,", f.wire, f.rust);
+    for (i, f) in fields.iter().enumerate() {
+        if i < NULL_FIELDS_CAPACITY {
+            let _ = writeln!(out, "                        {0:?} => {SUPPORT}::read_field(&mut map, &mut out.{1}, &mut out.null_fields, {i})?,", f.wire, f.rust);
+        } else {
+            let _ = writeln!(out, "                        {0:?} => {SUPPORT}::read_field_null_in_extra(&mut map, &mut out.{1}, &mut out.extra, {0:?})?,", f.wire, f.rust);
+        }
     }
     let _ = writeln!(out, "                        _ => {SUPPORT}::read_extra(&mut map, key, &mut out.extra)?,\n                    }}\n                }}\n                Ok(out)\n            }}\n        }}\n        deserializer.deserialize_map(Visitor)\n    }}\n}}\n");
 }

@@ -27,6 +27,8 @@ pub enum Ty {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// A resource's `_links` (HAL relations), typed by the support code.
+    Links,
 }
 
 /// The Rust type for `schema`.
@@ -89,6 +91,7 @@ pub fn render_with(ty: &Ty, catalog: &Catalog, prefix: &str) -> String {
         Ty::Bool => "bool".into(),
         Ty::Any => "serde_json::Value".into(),
         Ty::AnyMap => "serde_json::Map<String, serde_json::Value>".into(),
+        Ty::Links => "crate::links::Links".into(),
         Ty::Ref(name) if catalog.schemas.contains_key(name) => {
             format!("{prefix}{}", catalog.rust_name(name))
         }
