@@ -210,8 +210,13 @@ fn default_client(config: &OktaConfig) -> Result<reqwest::Client> {
             attempt.stop()
         }
     });
-    let mut builder = reqwest::Client::builder()
-        .tls_backend_rustls()
+    let builder = reqwest::Client::builder();
+    // With both TLS features on, rustls (the default) wins.
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_rustls();
+    #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+    let builder = builder.tls_backend_native();
+    let mut builder = builder
         .gzip(true)
         .connect_timeout(config.connection_timeout)
         .redirect(policy)
