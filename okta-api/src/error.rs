@@ -2,11 +2,10 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use okta_auth::AuthError;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
@@ -15,10 +14,6 @@ use crate::rate_limit::{request_id_of, RateLimit};
 /// Status of the synthetic response that carries a non-HTTP error.
 pub const SYNTHETIC_ERROR_STATUS: u16 = 599;
 
-/// Header of a synthetic error response that carries an encoded API error.
-const CARRIER_HEADER: &str = "x-okta-rs-error";
-/// Key of a synthetic error body that carries an encoded API error.
-const CARRIER_KEY: &str = "oktaRsError";
 /// Longest body excerpt kept in an error, in characters.
 const EXCERPT_CHARS: usize = 200;
 /// Response headers never copied into an error.
@@ -259,46 +254,6 @@ impl ApiError {
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
-
-    fn to_wire(&self) -> ApiWire {
-        ApiWire {
-            status: self.status.as_u16(),
-            operation: self.operation.clone(),
-            error_code: self.error_code.clone(),
-            error_summary: self.error_summary.clone(),
-            error_link: self.error_link.clone(),
-            error_id: self.error_id.clone(),
-            error_causes: self.error_causes.clone(),
-            request_id: self.request_id.clone(),
-            rate_limit: self
-                .rate_limit
-                .map(|r| (r.limit, r.remaining, r.reset_epoch_seconds())),
-            body_excerpt: self.body_excerpt.clone(),
-        }
-    }
-
-    fn from_wire(wire: ApiWire, headers: &HeaderMap) -> Option<ApiError> {
-        let mut headers = filter_headers(headers);
-        headers.remove(CARRIER_HEADER);
-        headers.remove(CONTENT_TYPE);
-        Some(ApiError {
-            status: StatusCode::from_u16(wire.status).ok()?,
-            operation: wire.operation,
-            error_code: wire.error_code,
-            error_summary: wire.error_summary,
-            error_link: wire.error_link,
-            error_id: wire.error_id,
-            error_causes: wire.error_causes,
-            request_id: wire.request_id,
-            rate_limit: wire.rate_limit.map(|(limit, remaining, reset)| RateLimit {
-                limit,
-                remaining,
-                reset: UNIX_EPOCH + Duration::from_secs(reset),
-            }),
-            body_excerpt: wire.body_excerpt,
-            headers,
-        })
-    }
 }
 
 impl fmt::Display for ApiError {
@@ -456,20 +411,6 @@ fn filter_headers(headers: &HeaderMap) -> HeaderMap {
     out
 }
 
-#[derive(Serialize, Deserialize)]
-struct ApiWire {
-    status: u16,
-    operation: Option<String>,
-    error_code: Option<String>,
-    error_summary: Option<String>,
-    error_link: Option<String>,
-    error_id: Option<String>,
-    error_causes: Vec<ErrorCause>,
-    request_id: Option<String>,
-    rate_limit: Option<(u64, u64, u64)>,
-    body_excerpt: Option<String>,
-}
-
 /// The error carried in a synthetic response's extensions.
 #[derive(Clone)]
 struct CarriedError(Error);
@@ -477,39 +418,21 @@ struct CarriedError(Error);
 /// Wraps `err` in a synthetic response, for progenitor's `exec` hook, which
 /// may only return a `reqwest::Response`.
 ///
-/// The status is the API status (or 599 for errors without one). The error
-/// travels in the response's extensions; an API error is also encoded in a
-/// header and in an Okta-shaped JSON body, so it survives a generated client
-/// that parses documented error bodies. Convert back with
+/// The status is the API status (or 599 for errors without one) and the error
+/// travels in the response's extensions. The spec the generated client is
+/// built from declares no error responses, so progenitor hands this response
+/// back untouched as `Error::UnexpectedResponse`; convert back with
 /// `Error::from(progenitor_client::Error)`.
 pub fn error_response(err: Error) -> reqwest::Response {
     let status = err
         .status()
         .or_else(|| StatusCode::from_u16(SYNTHETIC_ERROR_STATUS).ok())
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut headers = HeaderMap::new();
-    let mut body = b"{}".to_vec();
-    if let Error::Api(api) = &err {
-        headers = api.headers.clone();
-        let wire = api.to_wire();
-        if let Ok(json) = serde_json::to_string(&wire) {
-            let encoded = utf8_percent_encode(&json, NON_ALPHANUMERIC).to_string();
-            if let Ok(value) = HeaderValue::from_str(&encoded) {
-                headers.insert(HeaderName::from_static(CARRIER_HEADER), value);
-            }
-        }
-        let doc = serde_json::json!({
-            "errorCode": api.error_code,
-            "errorSummary": api.error_summary,
-            "errorLink": api.error_link,
-            "errorId": api.error_id,
-            "errorCauses": api.error_causes,
-            CARRIER_KEY: wire,
-        });
-        body = serde_json::to_vec(&doc).unwrap_or(body);
-    }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let mut response = http::Response::new(body);
+    let headers = match &err {
+        Error::Api(api) => api.headers.clone(),
+        _ => HeaderMap::new(),
+    };
+    let mut response = http::Response::new(Vec::new());
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response.extensions_mut().insert(CarriedError(err));
@@ -518,23 +441,10 @@ pub fn error_response(err: Error) -> reqwest::Response {
 
 /// The error carried by a response built with [`error_response`].
 pub fn carried_error(response: &reqwest::Response) -> Option<Error> {
-    if let Some(CarriedError(err)) = response.extensions().get::<CarriedError>() {
-        return Some(err.clone());
-    }
-    from_carrier_header(response.headers())
-}
-
-fn from_carrier_header(headers: &HeaderMap) -> Option<Error> {
-    let raw = headers.get(CARRIER_HEADER)?.to_str().ok()?;
-    let json = percent_decode_str(raw).decode_utf8().ok()?;
-    let wire: ApiWire = serde_json::from_str(&json).ok()?;
-    ApiError::from_wire(wire, headers).map(|api| Error::Api(Box::new(api)))
-}
-
-fn from_carrier_body(body: &[u8]) -> Option<Error> {
-    let mut doc: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let wire: ApiWire = serde_json::from_value(doc.get_mut(CARRIER_KEY)?.take()).ok()?;
-    ApiError::from_wire(wire, &HeaderMap::new()).map(|api| Error::Api(Box::new(api)))
+    response
+        .extensions()
+        .get::<CarriedError>()
+        .map(|CarriedError(err)| err.clone())
 }
 
 impl<E> From<progenitor_client::Error<E>> for Error {
@@ -546,22 +456,20 @@ impl<E> From<progenitor_client::Error<E>> for Error {
             P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
                 Error::from_reqwest("request", e)
             }
-            P::ErrorResponse(rv) => from_carrier_header(rv.headers()).unwrap_or_else(|| {
-                Error::Api(Box::new(ApiError::from_parts(
-                    rv.status(),
-                    rv.headers(),
-                    &[],
-                    None,
-                )))
-            }),
-            P::InvalidResponsePayload(bytes, e) => from_carrier_body(&bytes).unwrap_or_else(|| {
-                Error::Decode(Box::new(DecodeError::from_json(
-                    None,
-                    crate::json_path::path_at(&bytes, e.line(), e.column()),
-                    &e,
-                    &bytes,
-                )))
-            }),
+            // Unreachable with the normalized spec (no documented error
+            // responses); mapped from status and headers for other specs.
+            P::ErrorResponse(rv) => Error::Api(Box::new(ApiError::from_parts(
+                rv.status(),
+                rv.headers(),
+                &[],
+                None,
+            ))),
+            P::InvalidResponsePayload(bytes, e) => Error::Decode(Box::new(DecodeError::from_json(
+                None,
+                crate::json_path::path_at(&bytes, e.line(), e.column()),
+                &e,
+                &bytes,
+            ))),
             P::UnexpectedResponse(resp) => carried_error(&resp).unwrap_or_else(|| {
                 Error::Api(Box::new(ApiError::from_parts(
                     resp.status(),

@@ -137,48 +137,19 @@ async fn unexpected_response_round_trip_is_lossless() {
 }
 
 #[tokio::test]
-async fn documented_error_response_round_trip_keeps_fields() {
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.path("/bad");
-            then.status(400)
-                .header("x-okta-request-id", "rid-400")
-                .json_body(okta_error("E0000001", "Api validation failed"));
-        })
-        .await;
-    let (rt, _, _) = runtime(&server);
-    let original = get(&rt, "/bad").await.unwrap_err();
-    let synthetic = error_response(original.clone());
-    // What a generated client does with a documented error status: it parses
-    // the body into its error model and keeps status and headers.
-    let status = synthetic.status();
-    let headers = synthetic.headers().clone();
-    let model: serde_json::Value = synthetic.json().await.unwrap();
-    assert_eq!(model["errorCode"], "E0000001");
-    let rv = progenitor_client::ResponseValue::new(model, status, headers);
-    let back: Error = progenitor_client::Error::ErrorResponse(rv).into();
-    assert_eq!(back.okta_error_code(), Some("E0000001"));
-    assert_eq!(back.error_summary(), Some("Api validation failed"));
-    assert_eq!(back.request_id(), Some("rid-400"));
-    assert_eq!(back.status(), Some(StatusCode::BAD_REQUEST));
-}
-
-#[tokio::test]
-async fn synthetic_body_that_fails_to_parse_still_maps_back() {
-    let api = okta_api::ApiError::from_parts(
-        StatusCode::FORBIDDEN,
-        &HeaderMap::new(),
-        br#"{"errorCode":"E0000006","errorSummary":"denied"}"#,
-        Some("getUser"),
+async fn a_documented_error_response_keeps_status_and_request_id() {
+    // Only reachable with a spec that documents error bodies (the normalized
+    // one does not): status and headers are all progenitor keeps.
+    let mut headers = HeaderMap::new();
+    headers.insert("x-okta-request-id", "rid-400".parse().unwrap());
+    let rv = progenitor_client::ResponseValue::new(
+        serde_json::json!({"errorCode": "E0000001"}),
+        StatusCode::BAD_REQUEST,
+        headers,
     );
-    let synthetic = error_response(Error::Api(Box::new(api)));
-    let body = synthetic.bytes().await.unwrap();
-    let parse_err = serde_json::from_slice::<Vec<u8>>(&body).unwrap_err();
-    let back: Error =
-        progenitor_client::Error::<()>::InvalidResponsePayload(body, parse_err).into();
-    assert_eq!(back.okta_error_code(), Some("E0000006"));
-    assert_eq!(back.api().unwrap().operation.as_deref(), Some("getUser"));
+    let back: Error = progenitor_client::Error::ErrorResponse(rv).into();
+    assert_eq!(back.status(), Some(StatusCode::BAD_REQUEST));
+    assert_eq!(back.request_id(), Some("rid-400"));
 }
 
 #[tokio::test]
