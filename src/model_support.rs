@@ -169,6 +169,37 @@ pub fn read_extra<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// The discriminator `property` of the JSON object `raw`, when it is a
+/// string; every other key is skipped without being decoded.
+#[doc(hidden)]
+pub fn read_tag(raw: &str, property: &str) -> Result<Option<String>, serde_json::Error> {
+    struct TagVisitor<'p>(&'p str);
+    impl<'de> Visitor<'de> for TagVisitor<'_> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+            let mut tag = None;
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                if key.as_str() == self.0 {
+                    tag = match map.next_value::<Value>()? {
+                        Value::String(s) => Some(s),
+                        _ => None,
+                    };
+                } else {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+            Ok(tag)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(raw);
+    let tag = deserializer.deserialize_map(TagVisitor(property))?;
+    deserializer.end()?;
+    Ok(tag)
+}
+
 /// Decodes an open enum from any string.
 #[doc(hidden)]
 pub struct OpenEnumVisitor<T> {
@@ -272,6 +303,21 @@ fn looks_secret(key: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn tags_are_read_without_decoding_the_rest() {
+        let raw = r#"{"id": "0oa1", "settings": {"deep": [1, {"signOnMode": "NESTED"}]}, "signOnMode": "SAML_2_0"}"#;
+        assert_eq!(
+            read_tag(raw, "signOnMode").unwrap().as_deref(),
+            Some("SAML_2_0")
+        );
+        assert_eq!(
+            read_tag(r#"{"signOnMode": 7}"#, "signOnMode").unwrap(),
+            None
+        );
+        assert_eq!(read_tag(r#"{}"#, "signOnMode").unwrap(), None);
+        assert!(read_tag("[1, 2]", "signOnMode").is_err());
+    }
 
     #[test]
     fn null_fields_track_positions_within_capacity() {
