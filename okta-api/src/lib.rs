@@ -43,8 +43,9 @@
 //!     .paginate()
 //!     .await?;
 //! let mut users = first.into_stream();
+//! let mut logins = Vec::new();
 //! while let Some(user) = users.next().await {
-//!     println!("{}", user?["profile"]["login"]);
+//!     logins.push(user?["profile"]["login"].clone());
 //! }
 //! # Ok(())
 //! # }
