@@ -55,5 +55,10 @@ pub use okta_api as runtime;
 pub use okta_auth as auth;
 pub use okta_config as config;
 
+/// The README's code blocks, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
