@@ -1,6 +1,7 @@
 //! The `cargo xtask codegen` spec pipeline: load (JSON or YAML) → convert Swagger 2.0 to
 //! OpenAPI 3.0.3 → strip prose → normalize → check references → lint → write.
 
+pub mod changes;
 pub mod convert;
 pub mod fetch;
 pub mod json;

@@ -161,12 +161,43 @@ fn codegen(args: CodegenArgs) -> Result<bool> {
         return Ok(false);
     }
 
+    report_operation_changes(&out_dir.join(SPEC_FILE), &generated.spec_json);
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     for (path, contents) in &files {
         std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
     Ok(true)
+}
+
+/// Prints the operations the new spec adds and removes against the one it
+/// replaces, for the CHANGELOG entry of the release.
+fn report_operation_changes(previous: &Path, new_json: &str) {
+    let Ok(old_text) = std::fs::read_to_string(previous) else {
+        return;
+    };
+    let (Ok(old), Ok(new)) = (
+        serde_json::from_str::<serde_json::Value>(&old_text),
+        serde_json::from_str::<serde_json::Value>(new_json),
+    ) else {
+        return;
+    };
+    let changes = xtask::changes::OperationChanges::between(&old, &new);
+    if changes.is_empty() {
+        eprintln!("operations: none added or removed");
+        return;
+    }
+    eprintln!(
+        "operations added ({}): {}",
+        changes.added.len(),
+        changes.added.join(", ")
+    );
+    eprintln!(
+        "operations removed ({}): {}",
+        changes.removed.len(),
+        changes.removed.join(", ")
+    );
+    eprintln!("record them in CHANGELOG.md");
 }
 
 fn run() -> Result<bool> {
