@@ -107,7 +107,10 @@ fn add_paging(
         /// with `has_next()` / `next()`, or use [`Self::stream`].
         pub async fn send_page(self) -> Result<okta_api::Page<{item}>, okta_api::Error> {{
             let runtime = self.client.inner.clone();
-            let response = self.send().await?;
+            let response = self
+                .send()
+                .await
+                .map_err(|e| okta_api::Error::from(e).with_operation("{id}"))?;
             Ok(crate::pagination::first_page(&runtime, "{id}", response))
         }}
 

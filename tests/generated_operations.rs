@@ -308,3 +308,24 @@ fn the_client_is_send_sync_and_clone() {
     fn assert_shareable<T: Send + Sync + Clone + 'static>() {}
     assert_shareable::<okta::Client>();
 }
+
+#[tokio::test]
+async fn a_list_that_does_not_decode_names_the_operation_and_the_json_path() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v1/groups");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"[{"id": "00g1", "profile": {"name": "A"}}, {"id": 42}]"#);
+        })
+        .await;
+    let error = common::client(&server)
+        .list_groups()
+        .send_page()
+        .await
+        .expect_err("id 42 is not a string");
+    let message = error.to_string();
+    assert!(message.starts_with("listGroups: "), "{message}");
+    assert!(message.contains("[1].id"), "{message}");
+}

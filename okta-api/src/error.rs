@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::rate_limit::{request_id_of, RateLimit};
 
+/// Operation name of errors converted from the generated client, which does
+/// not say which operation failed.
+const UNNAMED_OPERATION: &str = "request";
+
 /// Status of the synthetic response that carries a non-HTTP error.
 pub const SYNTHETIC_ERROR_STATUS: u16 = 599;
 
@@ -129,6 +133,24 @@ impl Error {
     /// Whether the call ran out of time.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// Names `operation` on an error that names none yet: decode and transport
+    /// errors converted from the generated client, which does not tell which
+    /// operation failed.
+    pub fn with_operation(mut self, name: &str) -> Error {
+        match &mut self {
+            Error::Decode(decode) if decode.operation.is_none() => {
+                decode.operation = Some(name.to_owned());
+            }
+            Error::Transport { operation, .. } | Error::Timeout { operation, .. }
+                if operation == UNNAMED_OPERATION =>
+            {
+                *operation = name.to_owned();
+            }
+            _ => {}
+        }
+        self
     }
 
     pub(crate) fn from_reqwest(operation: &str, err: reqwest::Error) -> Error {
@@ -454,7 +476,7 @@ impl<E> From<progenitor_client::Error<E>> for Error {
             P::InvalidRequest(msg) => Error::InvalidRequest(msg),
             P::Custom(msg) => Error::InvalidRequest(msg),
             P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-                Error::from_reqwest("request", e)
+                Error::from_reqwest(UNNAMED_OPERATION, e)
             }
             // Unreachable with the normalized spec (no documented error
             // responses); mapped from status and headers for other specs.

@@ -180,6 +180,9 @@ async fn invalid_payload_becomes_decode_error_with_path() {
         panic!("expected a decode error, got {back:?}");
     };
     assert_eq!(decode.path.as_deref(), Some("[1].n"));
+    assert_eq!(decode.operation, None);
+    let named = back.clone().with_operation("listItems");
+    assert!(named.to_string().starts_with("listItems: "), "{named}");
     assert_eq!(decode.line, 1);
     assert!(decode.excerpt.as_deref().unwrap().contains("two"));
 }
