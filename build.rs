@@ -56,7 +56,6 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let models = okta_codegen::generate(&value).map_err(|e| format!("{spec_path}: {e}"))?;
     write(&out_dir.join("models.rs"), &models.code)?;
-    let lists = okta_codegen::list_operations(&value)?;
 
     let spec: openapiv3::OpenAPI = serde_json::from_value(value)
         .map_err(|e| format!("{spec_path} is not an OpenAPI 3.0 document: {e}"))?;
@@ -83,7 +82,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .generate_tokens(&spec)
         .map_err(|e| format!("progenitor cannot generate the client from {spec_path}: {e}"))?;
     let mut file: syn::File = syn::parse2(tokens)?;
-    add_paging(&mut file, &lists)?;
+    add_paging(&mut file, &models.list_operations)?;
     write(&out_dir.join("client.rs"), &prettyplease::unparse(&file))?;
     Ok(())
 }

@@ -48,6 +48,8 @@ pub struct Models {
     pub replacements: Vec<Replacement>,
     /// How many structs, open enums and polymorphic unions were generated.
     pub counts: Counts,
+    /// The operations that answer with a list, sorted by operationId.
+    pub list_operations: Vec<ListOperation>,
 }
 
 /// Figures for the README and the build log.
@@ -74,13 +76,8 @@ pub struct ListOperation {
 }
 
 /// Every list operation of the spec, sorted by operationId.
-pub fn list_operations(spec: &serde_json::Value) -> Result<Vec<ListOperation>, Error> {
+fn list_operations(spec: &serde_json::Value, catalog: &classify::Catalog) -> Vec<ListOperation> {
     let empty = serde_json::Map::new();
-    let schemas = spec
-        .pointer("/components/schemas")
-        .and_then(|s| s.as_object())
-        .unwrap_or(&empty);
-    let catalog = classify::Catalog::new(schemas)?;
     let mut out = Vec::new();
     let paths = spec
         .get("paths")
@@ -101,12 +98,12 @@ pub fn list_operations(spec: &serde_json::Value) -> Result<Vec<ListOperation>, E
         if let Some(types::Ty::Array(item)) = schema.map(types::of) {
             out.push(ListOperation {
                 operation_id: id.to_owned(),
-                item_type: types::render_with(&item, &catalog, "crate::models::"),
+                item_type: types::render_with(&item, catalog, "crate::models::"),
             });
         }
     }
     out.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
-    Ok(out)
+    out
 }
 
 /// Why models could not be generated.
@@ -171,5 +168,6 @@ pub fn generate(spec: &serde_json::Value) -> Result<Models, Error> {
         code,
         replacements,
         counts,
+        list_operations: list_operations(spec, &catalog),
     })
 }
