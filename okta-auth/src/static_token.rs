@@ -24,77 +24,58 @@ pub(crate) fn auth_header(scheme: &str, token: &str, what: &str) -> Result<Heade
     Ok(value)
 }
 
-/// An Okta API token sent as `Authorization: SSWS <token>`.
-///
-/// `Debug` never shows the token.
-#[derive(Clone)]
-pub struct SswsToken {
-    header: HeaderValue,
+/// Defines a credential source that sends one fixed `Authorization` value.
+macro_rules! static_token {
+    ($(#[$doc:meta])* $name:ident, $scheme:literal, $what:literal) => {
+        $(#[$doc])*
+        ///
+        /// `Debug` never shows the token.
+        #[derive(Clone)]
+        pub struct $name {
+            header: HeaderValue,
+        }
+
+        impl $name {
+            #[doc = concat!("Wraps the ", $what, ". Fails when it is empty or cannot be put in a header.")]
+            pub fn new(token: &Secret) -> Result<Self, AuthError> {
+                Ok($name {
+                    header: auth_header($scheme, token.expose(), $what)?,
+                })
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name)).field("token", &"****").finish()
+            }
+        }
+
+        impl CredentialSource for $name {
+            fn authorize<'a>(
+                &'a self,
+                request: &'a mut reqwest::Request,
+            ) -> BoxFuture<'a, Result<(), AuthError>> {
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, self.header.clone());
+                Box::pin(async { Ok(()) })
+            }
+        }
+    };
 }
 
-impl SswsToken {
-    /// Wraps an API token. Fails when the token is empty or cannot be put in
-    /// a header.
-    pub fn new(token: &Secret) -> Result<Self, AuthError> {
-        Ok(SswsToken {
-            header: auth_header("SSWS", token.expose(), "API token")?,
-        })
-    }
-}
+static_token!(
+    /// An Okta API token sent as `Authorization: SSWS <token>`.
+    SswsToken,
+    "SSWS",
+    "API token"
+);
 
-impl fmt::Debug for SswsToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SswsToken").field("token", &"****").finish()
-    }
-}
-
-impl CredentialSource for SswsToken {
-    fn authorize<'a>(
-        &'a self,
-        request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), AuthError>> {
-        request
-            .headers_mut()
-            .insert(AUTHORIZATION, self.header.clone());
-        Box::pin(async { Ok(()) })
-    }
-}
-
-/// An access token obtained elsewhere, sent as `Authorization: Bearer <token>`.
-///
-/// The token is never renewed: when it expires, requests fail with `401`.
-/// `Debug` never shows the token.
-#[derive(Clone)]
-pub struct BearerToken {
-    header: HeaderValue,
-}
-
-impl BearerToken {
-    /// Wraps an access token. Fails when the token is empty or cannot be put
-    /// in a header.
-    pub fn new(token: &Secret) -> Result<Self, AuthError> {
-        Ok(BearerToken {
-            header: auth_header("Bearer", token.expose(), "access token")?,
-        })
-    }
-}
-
-impl fmt::Debug for BearerToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BearerToken")
-            .field("token", &"****")
-            .finish()
-    }
-}
-
-impl CredentialSource for BearerToken {
-    fn authorize<'a>(
-        &'a self,
-        request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), AuthError>> {
-        request
-            .headers_mut()
-            .insert(AUTHORIZATION, self.header.clone());
-        Box::pin(async { Ok(()) })
-    }
-}
+static_token!(
+    /// An access token obtained elsewhere, sent as `Authorization: Bearer <token>`.
+    ///
+    /// The token is never renewed: when it expires, requests fail with `401`.
+    BearerToken,
+    "Bearer",
+    "access token"
+);
