@@ -25,7 +25,7 @@ mod emit_union;
 pub mod naming;
 mod types;
 
-pub use classify::{Kind, Schema};
+use classify::Kind;
 
 /// A component schema replaced by a generated model, for progenitor's
 /// `with_replacement`.
@@ -46,23 +46,8 @@ pub struct Models {
     pub code: String,
     /// Every component schema and the model standing for it.
     pub replacements: Vec<Replacement>,
-    /// How many structs, open enums and polymorphic unions were generated.
-    pub counts: Counts,
     /// The operations that answer with a list, sorted by operationId.
     pub list_operations: Vec<ListOperation>,
-}
-
-/// Figures for the README and the build log.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Structs.
-    pub structs: usize,
-    /// Open string enums.
-    pub enums: usize,
-    /// Polymorphic unions (discriminated).
-    pub unions: usize,
-    /// Type aliases.
-    pub aliases: usize,
 }
 
 /// A `GET` operation answering with a JSON array: a list that pages with
@@ -132,25 +117,19 @@ pub fn generate(spec: &serde_json::Value) -> Result<Models, Error> {
     let boxed = cycles::boxed_edges(&catalog);
 
     let mut code = String::new();
-    let mut counts = Counts::default();
     let mut replacements = Vec::new();
     for (name, schema) in &catalog.schemas {
         match &schema.kind {
             Kind::Struct(_) => {
-                counts.structs += 1;
                 emit_struct::emit(&mut code, &catalog, schema, &schema.rust_name, &boxed);
             }
             Kind::Enum(values) => {
-                counts.enums += 1;
                 emit_enum::emit(&mut code, &schema.rust_name, values);
             }
             Kind::Union(union) => {
-                counts.unions += 1;
-                counts.structs += 1;
                 emit_union::emit(&mut code, &catalog, schema, union, &boxed);
             }
             Kind::Alias(ty) => {
-                counts.aliases += 1;
                 code.push_str(&format!(
                     "/// The `{name}` schema.\npub type {} = {};\n\n",
                     schema.rust_name,
@@ -167,7 +146,49 @@ pub fn generate(spec: &serde_json::Value) -> Result<Models, Error> {
     Ok(Models {
         code,
         replacements,
-        counts,
         list_operations: list_operations(spec, &catalog),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fields_past_the_null_bitset_keep_their_nulls_in_extra() {
+        let props: serde_json::Map<String, serde_json::Value> = (0..66)
+            .map(|i| (format!("f{i:02}"), json!({"type": "string"})))
+            .collect();
+        let spec =
+            json!({"components": {"schemas": {"Wide": {"type": "object", "properties": props}}}});
+        let code = generate(&spec).expect("models").code;
+        assert!(code.contains("\"f63\" => crate::model_support::read_field(&mut map, &mut out.f63, &mut out.null_fields, 63)"), "{code}");
+        assert!(code.contains("\"f64\" => crate::model_support::read_field_null_in_extra(&mut map, &mut out.f64, &mut out.extra, \"f64\")"), "{code}");
+    }
+
+    #[test]
+    fn every_schema_gets_a_replacement_and_lists_are_found() {
+        let spec = json!({
+            "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"200": {"content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}}}}}}},
+            "components": {"schemas": {
+                "Pet": {"type": "object", "properties": {"kind": {"$ref": "#/components/schemas/Kind"}}},
+                "Kind": {"type": "string", "enum": ["cat", "dog"]}
+            }}
+        });
+        let models = generate(&spec).expect("models");
+        let replaced: Vec<_> = models
+            .replacements
+            .iter()
+            .map(|r| (r.schema.as_str(), r.is_string_enum))
+            .collect();
+        assert_eq!(replaced, [("Kind", true), ("Pet", false)]);
+        assert_eq!(
+            models.list_operations,
+            [ListOperation {
+                operation_id: "listPets".into(),
+                item_type: "crate::models::Pet".into()
+            }]
+        );
+    }
 }
