@@ -3,7 +3,12 @@
 use serde_json::Value;
 
 /// Keys whose string values are references to other parts of the document.
-const REF_KEYS: [&str; 3] = ["$ref", "x-okta-parent", "x-openapi-v3-schema-ref"];
+const REF_KEYS: [&str; 4] = [
+    "$ref",
+    "x-okta-parent",
+    "x-okta-rs-parent",
+    "x-openapi-v3-schema-ref",
+];
 
 /// Every reference (`$ref`, `x-okta-parent`, `x-openapi-v3-schema-ref`, discriminator
 /// mapping values), with where it was found.

@@ -161,6 +161,7 @@ fn classify(
         variant_names.insert("Unknown".to_owned());
         let mut variants = Vec::new();
         for (tag, target) in subtypes(disc, schema) {
+            let target = through_aliases(target, all);
             if target == name || !all.contains_key(&target) {
                 continue;
             }
@@ -217,6 +218,23 @@ fn subtypes(disc: &Value, schema: &Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The schema a chain of `$ref`-only schemas ends at, so that subtypes sharing one model
+/// under different names are one Rust type.
+fn through_aliases(mut name: String, all: &Map<String, Value>) -> String {
+    for _ in 0..16 {
+        let next = all.get(&name).and_then(|s| {
+            let obj = s.as_object()?;
+            let target = obj.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
+            (!obj.contains_key("properties")).then(|| target.to_owned())
+        });
+        match next {
+            Some(next) => name = next,
+            None => break,
+        }
+    }
+    name
 }
 
 fn strip_enum(schema: &Value) -> Value {
@@ -304,6 +322,23 @@ mod tests {
             .collect();
         assert_eq!(tags, [("cat", "Cat", "Cat"), ("Dog", "Dog", "Dog")]);
         assert_eq!(u.base_rust, "PetBase");
+    }
+
+    #[test]
+    fn subtypes_named_through_aliases_are_one_type() {
+        let c = catalog(json!({
+            "Base": {"type": "object", "properties": {"key": {"type": "string"}},
+                "discriminator": {"propertyName": "key", "mapping": {
+                    "a": "#/components/schemas/KeyA", "b": "#/components/schemas/KeyB"}}},
+            "KeyA": {"$ref": "#/components/schemas/Simple"},
+            "KeyB": {"$ref": "#/components/schemas/Simple"},
+            "Simple": {"type": "object", "properties": {"key": {"type": "string"}}}
+        }));
+        let Kind::Union(u) = &c.schemas["Base"].kind else {
+            panic!("not a union")
+        };
+        let targets: Vec<_> = u.variants.iter().map(|v| v.schema.as_str()).collect();
+        assert_eq!(targets, ["Simple", "Simple"]);
     }
 
     #[test]

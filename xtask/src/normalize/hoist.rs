@@ -103,7 +103,12 @@ impl Hoister<'_> {
             );
             return;
         }
-        if obj.contains_key("properties") {
+        // Objects, and unions (`oneOf`/`anyOf`, with or without a discriminator), so that
+        // the SDK's models and progenitor agree on one named type.
+        if ["properties", "oneOf", "anyOf"]
+            .iter()
+            .any(|k| obj.contains_key(*k))
+        {
             let mut kept = Map::new();
             for key in USE_KEYS {
                 if let Some(v) = obj.remove(key) {
@@ -157,7 +162,8 @@ impl Hoister<'_> {
     }
 }
 
-/// Hoists inline enums and inline objects with `properties` into `components.schemas`.
+/// Hoists inline enums, inline objects with `properties` and inline unions into
+/// `components.schemas`.
 pub fn hoist_inline(doc: &mut Value) -> HoistCounts {
     let mut schemas = doc
         .pointer_mut("/components/schemas")

@@ -1,6 +1,7 @@
 //! Normalization rules. Each rule is a small function returning a count; [`normalize`]
 //! runs them in order and collects the counts for the report.
 
+pub mod compose;
 pub mod hoist;
 pub mod inherit;
 pub mod operations;
@@ -37,6 +38,11 @@ pub fn normalize(doc: &mut Value) -> Result<Outcome> {
     };
     let mut handwritten = Vec::new();
 
+    push(
+        "R14",
+        "references to shared parameters, request bodies and responses inlined",
+        compose::inline_component_refs(doc),
+    );
     let (multi, multi_removed) = operations::resolve_multi_operations(doc, &mut handwritten);
     push("F3", "x-okta-multi-operation path+methods resolved", multi);
     push(
@@ -95,6 +101,32 @@ pub fn normalize(doc: &mut Value) -> Result<Outcome> {
         "F2",
         "string enums declared `type: object` → `type: string`",
         schemas::enum_object_type(doc),
+    );
+    push(
+        "R18",
+        "parameters that are a `oneOf`/`anyOf` of strings → `type: string`",
+        compose::string_parameter_unions(doc),
+    );
+    let all_of = compose::flatten_all_of(doc);
+    push(
+        "R15",
+        "`allOf` inheritance flattened into one object schema",
+        all_of.flattened,
+    );
+    push(
+        "R15",
+        "`allOf` of one reference (plus prose) replaced by the reference",
+        all_of.unwrapped,
+    );
+    push(
+        "R16",
+        "`oneOf`/`anyOf` of objects without a discriminator merged into one object",
+        compose::merge_untagged_unions(doc),
+    );
+    push(
+        "R17",
+        "`pattern` moved to `x-okta-rs-pattern` (a fact, never a validating type)",
+        compose::patterns_as_facts(doc),
     );
     let hoisted = hoist::hoist_inline(doc);
     push(
@@ -155,11 +187,6 @@ pub fn normalize(doc: &mut Value) -> Result<Outcome> {
         count_schemas(doc, |s| {
             s.get("format").and_then(Value::as_str) == Some("date-time")
         }),
-    );
-    push(
-        "R12",
-        "`pattern` keys (kept)",
-        count_schemas(doc, |s| s.contains_key("pattern")),
     );
 
     handwritten.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
