@@ -489,3 +489,56 @@ fn codegen_downloads_checks_and_moves_a_github_pin() {
     assert!(err.contains("404"), "{err}");
     assert_eq!(std::fs::read_to_string(&lock_path).unwrap(), before);
 }
+
+/// A gzipped tarball holding `package/dist/spec.json`.
+fn npm_tarball(spec: &[u8]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(spec.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    builder
+        .append_data(&mut header, fetch::SPEC_PATH_IN_TARBALL, spec)
+        .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&builder.into_inner().unwrap()).unwrap();
+    gz.finish().unwrap()
+}
+
+/// An npm pin is served by `--from TARBALL` or the cache without running npm.
+#[test]
+fn npm_pin_from_a_local_tarball_or_the_cache() {
+    let spec = br#"{"swagger": "2.0"}"#;
+    let tgz = npm_tarball(spec);
+    let pin = sha512_integrity(&tgz);
+    let wanted = Wanted::Npm {
+        package: "@okta/openapi".into(),
+        version: "2.15.0".into(),
+    };
+    let tmp = TempDir::new("okta-fetch-npm").unwrap();
+    let local = tmp.path().join("openapi-2.15.0.tgz");
+    std::fs::write(&local, &tgz).unwrap();
+    let cache_dir = tmp.path().join("cache");
+    let opts = options("http://example.invalid", &cache_dir, Some(local.clone()));
+    let got = fetch::fetch(&wanted, Some(&pin), &opts).unwrap();
+    assert_eq!(got.spec_bytes, spec);
+    assert_eq!(got.lock, wanted.with_integrity(&pin).unwrap());
+
+    let e = fetch::fetch(&wanted, Some(&sha512_integrity(b"x")), &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&pin) && e.contains(&sha512_integrity(b"x")),
+        "{e}"
+    );
+
+    Cache::new(&cache_dir).put(&pin, &tgz).unwrap();
+    let got = fetch::fetch(
+        &wanted,
+        Some(&pin),
+        &options("http://example.invalid", &cache_dir, None),
+    )
+    .unwrap();
+    assert_eq!(got.spec_bytes, spec);
+    assert!(got.origin.starts_with("cache "), "{}", got.origin);
+}
