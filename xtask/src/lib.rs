@@ -6,6 +6,7 @@ pub mod convert;
 pub mod fetch;
 pub mod json;
 pub mod lint;
+pub mod lock;
 pub mod normalize;
 pub mod refs;
 pub mod report;
@@ -20,10 +21,41 @@ use normalize::{HandwrittenOp, RuleCount};
 /// Where the input came from (for the report and `x-okta-rs-source`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpecSource {
+    /// The pinned file of a GitHub repository (downloaded, cached or `--from FILE`: the
+    /// bytes are the pinned ones either way).
+    Github(lock::GithubLock),
     /// The pinned npm package.
-    Npm(fetch::Lock),
+    Npm(lock::NpmLock),
     /// A local file given with `--spec`.
     File { path: String, integrity: String },
+}
+
+impl From<lock::Lock> for SpecSource {
+    fn from(lock: lock::Lock) -> SpecSource {
+        match lock {
+            lock::Lock::Github(g) => SpecSource::Github(g),
+            lock::Lock::Npm(n) => SpecSource::Npm(n),
+        }
+    }
+}
+
+impl SpecSource {
+    /// `x-okta-rs-source`: the structural facts of the source (no machine-specific path).
+    pub fn facts(&self) -> Value {
+        match self {
+            SpecSource::Github(g) => json!({
+                "repository": g.repository,
+                "commit": g.commit,
+                "path": g.path,
+                "version": g.version,
+                "integrity": g.integrity,
+            }),
+            SpecSource::Npm(n) => json!({
+                "package": n.package, "version": n.version, "integrity": n.integrity
+            }),
+            SpecSource::File { integrity, .. } => json!({ "integrity": integrity }),
+        }
+    }
 }
 
 /// Counts and findings of one run.
@@ -130,15 +162,7 @@ pub fn run_pipeline(bytes: &[u8], source: &SpecSource) -> Result<Generated> {
         .collect();
     if let Some(root) = doc.as_object_mut() {
         root.insert("x-okta-rs-handwritten".into(), Value::Array(records));
-        root.insert(
-            "x-okta-rs-source".into(),
-            match source {
-                SpecSource::Npm(lock) => json!({
-                    "package": lock.package, "version": lock.version, "integrity": lock.integrity
-                }),
-                SpecSource::File { integrity, .. } => json!({ "integrity": integrity }),
-            },
-        );
+        root.insert("x-okta-rs-source".into(), source.facts());
     }
 
     let unresolved = refs::unresolved_refs(&doc);

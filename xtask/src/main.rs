@@ -1,8 +1,16 @@
 //! `cargo xtask <command>`: repository tasks.
 //!
-//! - `codegen [--version X] [--spec PATH] [--check] [--out DIR]`: fetch the pinned
-//!   `@okta/openapi` package with npm (or read `--spec PATH`), convert and normalize it, and
-//!   write `spec/okta-management.json`, `spec/REPORT.md` (and `spec/okta-openapi.lock`).
+//! - `codegen`: get the upstream spec pinned in `spec/okta-openapi.lock`, verify its sha512,
+//!   convert and normalize it, and write `spec/okta-management.json` and `spec/REPORT.md`.
+//!   The pin is either one file of a GitHub repository at a commit (`"source": "github"`,
+//!   downloaded from `raw.githubusercontent.com` over HTTPS) or an npm package
+//!   (`"source": "npm"`, or no `source`: `npm pack`). The bytes come from `--from FILE` (a
+//!   local copy), else the download cache (`--cache DIR`, default `target/spec-cache/`, files
+//!   named by integrity, re-verified on every use), else the download; whatever their
+//!   origin they must match the pin, or nothing is written. `--source github --commit C
+//!   --path P [--repository R] --version V` or `--source npm --version X` moves the pin (the
+//!   lock is written after the whole run succeeded); `--spec FILE` reads any local file
+//!   without a lock. `--check` regenerates in memory and fails when `spec/` differs.
 //! - `config-schema [--check]`: write `okta-config/okta.yaml.schema.json`.
 
 mod config_schema;
@@ -11,20 +19,33 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use xtask::fetch::{self, Lock};
+use xtask::fetch::{self, Cache, FetchOptions, Wanted};
+use xtask::lock::{Lock, DEFAULT_PACKAGE, DEFAULT_REPOSITORY};
 use xtask::{run_pipeline, SpecSource};
 
-const DEFAULT_PACKAGE: &str = "@okta/openapi";
 const LOCK_FILE: &str = "okta-openapi.lock";
 const SPEC_FILE: &str = "okta-management.json";
 const REPORT_FILE: &str = "REPORT.md";
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--version X] [--spec PATH] [--check] [--out DIR]
-      --version X   move the pin in spec/okta-openapi.lock to @okta/openapi@X
-      --spec PATH   use a local Swagger 2.0 / OpenAPI 3.0.x file (JSON or YAML); no lock
-      --check       regenerate in memory and fail if spec/ differs
-      --out DIR     write to DIR instead of spec/
+  cargo xtask codegen [--check] [--from FILE] [--cache DIR] [--out DIR]
+                      [--source github --commit C --path P [--repository R] --version V]
+                      [--source npm --version X]
+  cargo xtask codegen --spec FILE [--check] [--out DIR]
+      (no flags)     generate from the pin in spec/okta-openapi.lock
+      --check        regenerate in memory and fail if spec/ differs (the pin may not move)
+      --from FILE    use a local copy of the pinned file (npm: of the package tarball);
+                     its sha512 must match the pin
+      --cache DIR    download cache, files named by integrity (default: target/spec-cache/)
+      --out DIR      read the lock from and write to DIR instead of spec/
+      --source github --commit C --path P [--repository R] --version V
+                     move the pin to file P of GitHub repository R (default
+                     okta/okta-management-openapi-spec) at full commit id C
+      --source npm --version X
+                     move the pin to the npm package @okta/openapi@X (needs npm)
+      --spec FILE    use any local Swagger 2.0 / OpenAPI 3.0.x file (JSON or YAML); no lock
+      env OKTA_RS_SPEC_BASE_URL replaces https://raw.githubusercontent.com (https, or http
+      to a loopback host only)
   cargo xtask config-schema [--check]
       write okta-config/okta.yaml.schema.json from okta_config::okta_yaml_schema()";
 
@@ -35,45 +56,164 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SourceKind {
+    Github,
+    Npm,
+}
+
 #[derive(Debug, Default)]
 struct CodegenArgs {
-    version: Option<String>,
-    spec: Option<PathBuf>,
     check: bool,
     out: Option<PathBuf>,
+    spec: Option<PathBuf>,
+    from: Option<PathBuf>,
+    cache: Option<PathBuf>,
+    source: Option<SourceKind>,
+    version: Option<String>,
+    commit: Option<String>,
+    path: Option<String>,
+    repository: Option<String>,
+}
+
+impl CodegenArgs {
+    /// Whether any flag asks to move the pin.
+    fn moves_pin(&self) -> bool {
+        self.source.is_some()
+            || self.version.is_some()
+            || self.commit.is_some()
+            || self.path.is_some()
+            || self.repository.is_some()
+    }
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs> {
     let mut out = CodegenArgs::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| -> Result<String> {
-            it.next()
-                .cloned()
-                .with_context(|| format!("{name} needs a value\n{USAGE}"))
+        if a == "--check" {
+            out.check = true;
+            continue;
+        }
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
         };
-        match a.as_str() {
-            "--version" => out.version = Some(value("--version")?),
-            "--spec" => out.spec = Some(PathBuf::from(value("--spec")?)),
-            "--out" => out.out = Some(PathBuf::from(value("--out")?)),
-            "--check" => out.check = true,
-            other => {
-                if let Some(v) = other.strip_prefix("--version=") {
-                    out.version = Some(v.to_string());
-                } else if let Some(v) = other.strip_prefix("--spec=") {
-                    out.spec = Some(PathBuf::from(v));
-                } else if let Some(v) = other.strip_prefix("--out=") {
-                    out.out = Some(PathBuf::from(v));
-                } else {
-                    bail!("unknown argument {other:?}\n{USAGE}");
-                }
+        const VALUED: [&str; 9] = [
+            "--out",
+            "--spec",
+            "--from",
+            "--cache",
+            "--source",
+            "--version",
+            "--commit",
+            "--path",
+            "--repository",
+        ];
+        if !VALUED.contains(&name) {
+            bail!("unknown argument {a:?}\n{USAGE}");
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => it
+                .next()
+                .cloned()
+                .with_context(|| format!("{name} needs a value\n{USAGE}"))?,
+        };
+        if value.is_empty() {
+            bail!("{name} needs a non-empty value");
+        }
+        match name {
+            "--out" => out.out = Some(PathBuf::from(value)),
+            "--spec" => out.spec = Some(PathBuf::from(value)),
+            "--from" => out.from = Some(PathBuf::from(value)),
+            "--cache" => out.cache = Some(PathBuf::from(value)),
+            "--source" => {
+                out.source = Some(match value.as_str() {
+                    "github" => SourceKind::Github,
+                    "npm" => SourceKind::Npm,
+                    other => bail!("--source {other:?}: expected github or npm"),
+                })
             }
+            "--version" => out.version = Some(value),
+            "--commit" => out.commit = Some(value),
+            "--path" => out.path = Some(value),
+            _ => out.repository = Some(value),
         }
     }
-    if out.spec.is_some() && out.version.is_some() {
-        bail!("--spec and --version cannot be combined (a local file has no lock)");
+    if out.spec.is_some() {
+        if out.moves_pin() {
+            bail!("--spec cannot be combined with --source/--version/--commit/--path/--repository (a local file has no lock)");
+        }
+        if out.from.is_some() || out.cache.is_some() {
+            bail!("--spec cannot be combined with --from or --cache (use --from for a local copy of the pinned file)");
+        }
+    }
+    if (out.commit.is_some() || out.path.is_some() || out.repository.is_some())
+        && out.source != Some(SourceKind::Github)
+    {
+        bail!("--commit, --path and --repository move a github pin: add --source github");
     }
     Ok(out)
+}
+
+/// What to fetch and, when the pin does not move, the pinned integrity.
+fn resolve_pin(
+    lock: Option<&Lock>,
+    args: &CodegenArgs,
+    lock_path: &Path,
+) -> Result<(Wanted, Option<String>)> {
+    if !args.moves_pin() {
+        let Some(lock) = lock else {
+            bail!(
+                "{} does not exist; pin a spec first with `cargo xtask codegen --source github --commit C --path P --version V`",
+                lock_path.display()
+            );
+        };
+        return Ok((Wanted::of(lock), Some(lock.integrity().to_string())));
+    }
+    let kind = match (args.source, lock) {
+        (Some(k), _) => k,
+        (None, Some(Lock::Npm(_))) | (None, None) => SourceKind::Npm,
+        (None, Some(Lock::Github(_))) => bail!(
+            "the pin is a github file: move it with --source github --commit C --path P --version V"
+        ),
+    };
+    let version = args
+        .version
+        .clone()
+        .context("moving the pin needs --version")?;
+    let wanted = match kind {
+        SourceKind::Github => {
+            let (Some(commit), Some(path)) = (args.commit.clone(), args.path.clone()) else {
+                bail!(
+                    "--source github needs --commit C (a full commit id), --path P and --version V"
+                );
+            };
+            let repository = args.repository.clone().unwrap_or_else(|| match lock {
+                Some(Lock::Github(g)) => g.repository.clone(),
+                _ => DEFAULT_REPOSITORY.to_string(),
+            });
+            Wanted::Github {
+                repository,
+                commit,
+                path,
+                version,
+            }
+        }
+        SourceKind::Npm => Wanted::Npm {
+            package: match lock {
+                Some(Lock::Npm(n)) => n.package.clone(),
+                _ => DEFAULT_PACKAGE.to_string(),
+            },
+            version,
+        },
+    };
+    // Asking for exactly the pinned thing keeps (and verifies) the pin.
+    let pinned = lock
+        .filter(|l| Wanted::of(l) == wanted)
+        .map(|l| l.integrity().to_string());
+    Ok((wanted, pinned))
 }
 
 /// Compares `expected` with the file at `path`; returns a message when they differ.
@@ -86,7 +226,10 @@ fn differs(path: &Path, expected: &str) -> Option<String> {
 }
 
 fn codegen(args: CodegenArgs) -> Result<bool> {
-    let out_dir = args.out.unwrap_or_else(|| workspace_root().join("spec"));
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| workspace_root().join("spec"));
     let lock_path = out_dir.join(LOCK_FILE);
 
     let (bytes, source, new_lock) = if let Some(path) = &args.spec {
@@ -99,30 +242,27 @@ fn codegen(args: CodegenArgs) -> Result<bool> {
         (bytes, source, None)
     } else {
         let lock = Lock::read(&lock_path)?;
-        let (package, version, pinned) = match (&lock, &args.version) {
-            (Some(l), None) => (
-                l.package.clone(),
-                l.version.clone(),
-                Some(l.integrity.clone()),
-            ),
-            (Some(l), Some(v)) if *v == l.version => {
-                (l.package.clone(), v.clone(), Some(l.integrity.clone()))
-            }
-            (Some(l), Some(v)) => (l.package.clone(), v.clone(), None),
-            (None, Some(v)) => (DEFAULT_PACKAGE.to_string(), v.clone(), None),
-            (None, None) => bail!(
-                "{} does not exist; pin a version first with `cargo xtask codegen --version X`",
-                lock_path.display()
-            ),
-        };
+        let (wanted, pinned) = resolve_pin(lock.as_ref(), &args, &lock_path)?;
         if args.check && pinned.is_none() {
-            bail!("--check verifies the pinned version; --version {version} would move the pin");
+            bail!(
+                "--check verifies the pin in {}; {} would move it",
+                lock_path.display(),
+                wanted.describe()
+            );
         }
-        eprintln!("npm pack {package}@{version} …");
-        let fetched = fetch::fetch_npm(&package, &version, pinned.as_deref())?;
-        eprintln!("verified {}", fetched.lock.integrity);
-        let source = SpecSource::Npm(fetched.lock.clone());
-        (fetched.spec_bytes, source, Some(fetched.lock))
+        let opts = FetchOptions {
+            from: args.from.clone(),
+            cache: Some(Cache::new(args.cache.clone().unwrap_or_else(|| {
+                workspace_root().join("target").join("spec-cache")
+            }))),
+            github_base_url: fetch::github::base_url(),
+        };
+        let fetched = fetch::fetch(&wanted, pinned.as_deref(), &opts)?;
+        eprintln!("verified {} ({})", fetched.lock.integrity(), fetched.origin);
+        let source = SpecSource::from(fetched.lock.clone());
+        // The lock is rewritten only when the pin moves.
+        let new_lock = pinned.is_none().then_some(fetched.lock);
+        (fetched.spec_bytes, source, new_lock)
     };
 
     let generated = run_pipeline(&bytes, &source)?;
@@ -242,14 +382,105 @@ mod tests {
 
     #[test]
     fn parses_codegen_args() {
-        let a = parse_codegen(&args(&["--version", "2.16.0", "--check"])).unwrap();
+        let a = parse_codegen(&args(&[
+            "--source",
+            "npm",
+            "--version",
+            "2.16.0",
+            "--check",
+        ]))
+        .unwrap();
         assert_eq!(a.version.as_deref(), Some("2.16.0"));
+        assert_eq!(a.source, Some(SourceKind::Npm));
         assert!(a.check);
         let a = parse_codegen(&args(&["--spec=x.yaml", "--out", "/tmp/o"])).unwrap();
         assert_eq!(a.spec, Some(PathBuf::from("x.yaml")));
         assert_eq!(a.out, Some(PathBuf::from("/tmp/o")));
+        let a = parse_codegen(&args(&[
+            "--source=github",
+            "--commit",
+            "c",
+            "--path=dist/x.yaml",
+            "--repository",
+            "o/r",
+            "--version",
+            "1",
+            "--from",
+            "f.yaml",
+            "--cache",
+            "/tmp/c",
+        ]))
+        .unwrap();
+        assert_eq!(a.source, Some(SourceKind::Github));
+        assert_eq!(a.commit.as_deref(), Some("c"));
+        assert_eq!(a.path.as_deref(), Some("dist/x.yaml"));
+        assert_eq!(a.repository.as_deref(), Some("o/r"));
+        assert_eq!(a.from, Some(PathBuf::from("f.yaml")));
+        assert_eq!(a.cache, Some(PathBuf::from("/tmp/c")));
         assert!(parse_codegen(&args(&["--spec", "x", "--version", "1"])).is_err());
+        assert!(parse_codegen(&args(&["--spec", "x", "--from", "y"])).is_err());
+        assert!(parse_codegen(&args(&["--commit", "c", "--version", "1"])).is_err());
+        assert!(parse_codegen(&args(&["--source", "git"])).is_err());
         assert!(parse_codegen(&args(&["--bogus"])).is_err());
         assert!(parse_codegen(&args(&["--version"])).is_err());
+        assert!(parse_codegen(&args(&["--check=yes"])).is_err());
+    }
+
+    const I1: &str = "sha512-knLvEZOhnIE2ckA80fmjCJbzChVWV0mBYKB6TDQSYU+F3aARrMGVaTk6oEKyJIEwAXbJ0HF6od+wVlf/HE6I3g==";
+
+    fn github_lock() -> Lock {
+        Lock::parse(&format!(
+            r#"{{"source": "github", "repository": "okta/okta-management-openapi-spec", "commit": "fdda229e82940cf5af4611ad673ca6a27974e31b", "path": "dist/2026.06.3/management-minimal.yaml", "version": "2026.06.3", "integrity": "{I1}"}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn resolves_pins() {
+        let p = Path::new("spec/okta-openapi.lock");
+        let gh = github_lock();
+        let none = CodegenArgs::default();
+        let (w, pinned) = resolve_pin(Some(&gh), &none, p).unwrap();
+        assert_eq!(w, Wanted::of(&gh));
+        assert_eq!(pinned.as_deref(), Some(I1));
+        assert!(resolve_pin(None, &none, p).is_err());
+
+        // Naming exactly the pin keeps it; another commit moves it (same repository).
+        let mut same = parse_codegen(&args(&[
+            "--source",
+            "github",
+            "--commit",
+            "fdda229e82940cf5af4611ad673ca6a27974e31b",
+            "--path",
+            "dist/2026.06.3/management-minimal.yaml",
+            "--version",
+            "2026.06.3",
+        ]))
+        .unwrap();
+        assert_eq!(
+            resolve_pin(Some(&gh), &same, p).unwrap().1.as_deref(),
+            Some(I1)
+        );
+        same.commit = Some("0".repeat(40));
+        let (w, pinned) = resolve_pin(Some(&gh), &same, p).unwrap();
+        assert_eq!(pinned, None);
+        assert!(matches!(w, Wanted::Github { repository, .. } if repository == DEFAULT_REPOSITORY));
+
+        // --version alone moves an npm pin (as before) but not a github one.
+        let v = parse_codegen(&args(&["--version", "2.15.0"])).unwrap();
+        assert!(resolve_pin(Some(&gh), &v, p).is_err());
+        let (w, pinned) = resolve_pin(None, &v, p).unwrap();
+        assert_eq!(pinned, None);
+        assert_eq!(
+            w,
+            Wanted::Npm {
+                package: DEFAULT_PACKAGE.into(),
+                version: "2.15.0".into()
+            }
+        );
+        let npm = parse_codegen(&args(&["--source", "npm", "--version", "2.15.0"])).unwrap();
+        assert_eq!(resolve_pin(Some(&gh), &npm, p).unwrap().1, None);
+        let g = parse_codegen(&args(&["--source", "github", "--version", "1"])).unwrap();
+        assert!(resolve_pin(Some(&gh), &g, p).is_err());
     }
 }

@@ -36,6 +36,18 @@ pub fn render(source: &SpecSource, s: &Summary) -> String {
     );
     let _ = writeln!(w, "## Source\n");
     match source {
+        SpecSource::Github(g) => {
+            let _ = writeln!(w, "- GitHub repository: `{}`", g.repository);
+            let _ = writeln!(w, "- commit: `{}`", g.commit);
+            let _ = writeln!(w, "- path: `{}`", g.path);
+            let _ = writeln!(w, "- version: `{}`", g.version);
+            let _ = writeln!(w, "- integrity: `{}`", g.integrity);
+            let _ = writeln!(
+                w,
+                "- URL: `{}`",
+                g.url(crate::fetch::github::DEFAULT_BASE_URL)
+            );
+        }
         SpecSource::Npm(lock) => {
             let _ = writeln!(w, "- npm package: `{}`", lock.package);
             let _ = writeln!(w, "- version: `{}`", lock.version);

@@ -1,67 +1,17 @@
-//! Getting the upstream spec through the npm client, with integrity checks against the pin
-//! in `spec/okta-openapi.lock`.
+//! The npm source: `npm pack PACKAGE@VERSION` (the frozen 2.x spec, `@okta/openapi`), with
+//! the tarball checked against npm's reported integrity and the pin.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{anyhow, bail, Context, Result};
-use base64::Engine;
-use serde_json::{json, Value};
-use sha2::{Digest, Sha512};
+use serde_json::Value;
+
+use super::{sha512_integrity, TempDir};
 
 /// Where the spec lives inside the npm package tarball.
 pub const SPEC_PATH_IN_TARBALL: &str = "package/dist/spec.json";
-
-/// The pinned upstream package (`spec/okta-openapi.lock`, JSON).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lock {
-    pub package: String,
-    pub version: String,
-    pub integrity: String,
-}
-
-impl Lock {
-    /// Reads the lock; `Ok(None)` when the file does not exist.
-    pub fn read(path: &Path) -> Result<Option<Lock>> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-        };
-        let v: Value =
-            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-        let field = |k: &str| -> Result<String> {
-            v.get(k)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(|| anyhow!("{}: missing string field `{k}`", path.display()))
-        };
-        Ok(Some(Lock {
-            package: field("package")?,
-            version: field("version")?,
-            integrity: field("integrity")?,
-        }))
-    }
-
-    /// The lock file's bytes (canonical JSON).
-    pub fn to_file_contents(&self) -> String {
-        crate::json::to_canonical_pretty(&json!({
-            "package": self.package,
-            "version": self.version,
-            "integrity": self.integrity,
-        }))
-    }
-}
-
-/// `sha512-<base64>` of `bytes`, the form npm uses for `integrity`.
-pub fn sha512_integrity(bytes: &[u8]) -> String {
-    let digest = Sha512::digest(bytes);
-    format!(
-        "sha512-{}",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
-}
 
 /// Reads one file out of a gzipped tarball.
 pub fn extract_file(tgz: &[u8], wanted: &str) -> Result<Vec<u8>> {
@@ -78,31 +28,6 @@ pub fn extract_file(tgz: &[u8], wanted: &str) -> Result<Vec<u8>> {
         }
     }
     bail!("{wanted} not found in the package tarball")
-}
-
-/// A temporary directory removed on drop.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(prefix: &str) -> Result<TempDir> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(TempDir(dir))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Hashes the tarball and checks it against the integrity npm reported and, when given,
@@ -129,17 +54,10 @@ pub fn verify_tarball(
     Ok(computed)
 }
 
-/// A verified upstream package.
-#[derive(Debug, Clone)]
-pub struct Fetched {
-    pub lock: Lock,
-    pub spec_bytes: Vec<u8>,
-}
-
 /// Runs `npm pack PACKAGE@VERSION --json` in a temporary directory, checks that the tarball's
 /// own sha512 equals the integrity npm reports and, when `pinned` is given, the pinned
-/// integrity too. Returns the verified lock and `package/dist/spec.json`.
-pub fn fetch_npm(package: &str, version: &str, pinned: Option<&str>) -> Result<Fetched> {
+/// integrity too. Returns the verified tarball.
+pub fn pack(package: &str, version: &str, pinned: Option<&str>) -> Result<Vec<u8>> {
     let tmp = TempDir::new("okta-xtask-npm")?;
     let spec = format!("{package}@{version}");
     let output = Command::new("npm")
@@ -190,30 +108,13 @@ pub fn fetch_npm(package: &str, version: &str, pinned: Option<&str>) -> Result<F
     );
     let tarball = std::fs::read(&tarball_path)
         .with_context(|| format!("reading {}", tarball_path.display()))?;
-    let computed = verify_tarball(&spec, &tarball, &npm_integrity, pinned)?;
-    let spec_bytes = extract_file(&tarball, SPEC_PATH_IN_TARBALL)?;
-    Ok(Fetched {
-        lock: Lock {
-            package: package.to_string(),
-            version: version.to_string(),
-            integrity: computed,
-        },
-        spec_bytes,
-    })
+    verify_tarball(&spec, &tarball, &npm_integrity, pinned)?;
+    Ok(tarball)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn integrity_format() {
-        // sha512("") in base64.
-        assert_eq!(
-            sha512_integrity(b""),
-            "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
-        );
-    }
 
     #[test]
     fn verifies_against_npm_and_pin() {
@@ -230,7 +131,7 @@ mod tests {
     }
 
     #[test]
-    fn extracts_from_tarball_and_round_trips_lock() {
+    fn extracts_from_tarball_and_cleans_temp_dir() {
         let mut builder = tar::Builder::new(Vec::new());
         let data = br#"{"swagger": "2.0"}"#;
         let mut header = tar::Header::new_gnu();
@@ -248,16 +149,8 @@ mod tests {
         assert!(extract_file(&tgz, "package/missing.json").is_err());
 
         let tmp = TempDir::new("okta-xtask-test").unwrap();
-        let path = tmp.path().join("lock");
-        assert_eq!(Lock::read(&path).unwrap(), None);
-        let lock = Lock {
-            package: "@okta/openapi".into(),
-            version: "2.15.0".into(),
-            integrity: sha512_integrity(&tgz),
-        };
-        std::fs::write(&path, lock.to_file_contents()).unwrap();
-        assert_eq!(Lock::read(&path).unwrap(), Some(lock));
         let dir = tmp.path().to_path_buf();
+        assert!(dir.exists());
         drop(tmp);
         assert!(!dir.exists());
     }
