@@ -42,6 +42,8 @@
 
 mod builder;
 mod error;
+mod https;
+mod key_text;
 mod loader;
 mod provenance;
 mod schema;
@@ -52,11 +54,13 @@ mod values;
 
 pub use builder::OktaConfigBuilder;
 pub use error::{ConfigError, ConfigIssue, ConfigSource};
+pub use https::is_allowed_scheme;
+pub use key_text::KeyText;
 pub use loader::ConfigLoader;
 pub use provenance::{LoadedConfig, Provenance, ProvenanceEntry};
 pub use schema::okta_yaml_schema;
 pub use secret::Secret;
-pub use settings::environment_variables;
+pub use settings::{defaults, environment_variables, limits, settings_markdown_table};
 
 use std::fmt;
 use std::time::Duration;
@@ -116,20 +120,22 @@ pub struct ProxyConfig {
 /// Response cache settings (`okta.client.cache`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CacheConfig {
-    /// Whether GET responses are cached. Off by default.
+    /// Whether GET responses are cached. Default [`defaults::CACHE_ENABLED`].
     pub enabled: bool,
-    /// Time to live of an entry (`defaultTtl`, seconds in YAML). Default 300 s.
+    /// Time to live of an entry (`defaultTtl`, seconds in YAML). Default
+    /// [`defaults::CACHE_DEFAULT_TTL`].
     pub default_ttl: Duration,
-    /// Time to idle of an entry (`defaultTti`, seconds in YAML). Default 300 s.
+    /// Time to idle of an entry (`defaultTti`, seconds in YAML). Default
+    /// [`defaults::CACHE_DEFAULT_TTI`].
     pub default_tti: Duration,
 }
 
 impl Default for CacheConfig {
     fn default() -> Self {
         CacheConfig {
-            enabled: false,
-            default_ttl: Duration::from_secs(300),
-            default_tti: Duration::from_secs(300),
+            enabled: defaults::CACHE_ENABLED,
+            default_ttl: defaults::CACHE_DEFAULT_TTL,
+            default_tti: defaults::CACHE_DEFAULT_TTI,
         }
     }
 }
@@ -153,19 +159,23 @@ pub struct OktaConfig {
     pub private_key: Option<Secret>,
     /// Key id put in the client assertion's header.
     pub kid: Option<String>,
-    /// Connect timeout. Default 30 s.
+    /// Connect timeout. Default [`defaults::CONNECTION_TIMEOUT`], at most
+    /// [`limits::MAX_CONNECTION_TIMEOUT`].
     pub connection_timeout: Duration,
-    /// Bound on a whole call, retries and waits included. `None` (YAML `0`) = no bound.
+    /// Bound on a whole call, retries and waits included. `None` (YAML `0`) = no
+    /// bound, the default; at most [`limits::MAX_REQUEST_TIMEOUT`].
     pub request_timeout: Option<Duration>,
     /// Proxy for every request.
     pub proxy: Option<ProxyConfig>,
-    /// Retries after HTTP 429 (`rateLimit.maxRetries`). Default 2.
+    /// Retries after HTTP 429 (`rateLimit.maxRetries`). Default
+    /// [`defaults::MAX_RETRIES`], at most [`limits::MAX_RETRIES`].
     pub max_retries: u32,
     /// Extra text appended to the User-Agent header.
     pub user_agent: Option<String>,
     /// Response cache settings.
     pub cache: CacheConfig,
-    /// How long before expiry an OAuth access token is renewed. Default 5 min.
+    /// How long before expiry an OAuth access token is renewed. Default
+    /// [`defaults::OAUTH_TOKEN_RENEWAL_OFFSET`].
     pub oauth_token_renewal_offset: Duration,
     /// Whether DPoP-bound access tokens are used (PrivateKey mode).
     pub dpop_enabled: bool,
@@ -188,26 +198,26 @@ impl OktaConfig {
     }
 
     /// A configuration for `org_url` with every other setting at its default
-    /// (SSWS mode, no token). Mostly useful in tests; real code loads
+    /// ([`defaults`]: SSWS mode, no token). Mostly useful in tests; real code loads
     /// configuration from its sources.
     pub fn for_org(org_url: url::Url) -> Self {
         OktaConfig {
             org_url,
-            authorization_mode: AuthorizationMode::Ssws,
+            authorization_mode: defaults::AUTHORIZATION_MODE,
             token: None,
             client_id: None,
             scopes: Vec::new(),
             private_key: None,
             kid: None,
-            connection_timeout: Duration::from_secs(30),
-            request_timeout: None,
+            connection_timeout: defaults::CONNECTION_TIMEOUT,
+            request_timeout: defaults::REQUEST_TIMEOUT,
             proxy: None,
-            max_retries: 2,
+            max_retries: defaults::MAX_RETRIES,
             user_agent: None,
             cache: CacheConfig::default(),
-            oauth_token_renewal_offset: Duration::from_secs(5 * 60),
-            dpop_enabled: false,
-            disable_https_check: false,
+            oauth_token_renewal_offset: defaults::OAUTH_TOKEN_RENEWAL_OFFSET,
+            dpop_enabled: defaults::DPOP_ENABLED,
+            disable_https_check: defaults::DISABLE_HTTPS_CHECK,
         }
     }
 }

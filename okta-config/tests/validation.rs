@@ -198,7 +198,7 @@ fn cases() -> Vec<Case> {
             cwd: Some("okta:\n  client:\n    proxy:\n      host: proxy.local\n      port: 70000\n"),
             source: "cwd",
             key: "okta.client.proxy.port",
-            fragments: &["proxy port 70000 is outside 1-65535"],
+            fragments: &["proxy.port must be at most 65535 (found 70000)", "1-65535"],
             ..case("proxy_port_too_large")
         },
         Case {
@@ -206,7 +206,7 @@ fn cases() -> Vec<Case> {
             env: &[("OKTA_CLIENT_PROXY_HOST", "proxy.local"), ("OKTA_CLIENT_PROXY_PORT", "0")],
             source: "env:OKTA_CLIENT_PROXY_PORT",
             key: "okta.client.proxy.port",
-            fragments: &["proxy port 0 is outside 1-65535"],
+            fragments: &["proxy.port must be at least 1 (found 0)"],
             ..case("proxy_port_zero")
         },
         Case {
