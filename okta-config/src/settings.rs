@@ -90,7 +90,7 @@ impl Unit {
             Unit::Seconds => "seconds",
             Unit::Minutes => "minutes",
             Unit::Retries => "retries",
-            Unit::Port => "a port number",
+            Unit::Port => "port",
         }
     }
 
@@ -569,4 +569,35 @@ pub fn settings_markdown_table() -> String {
         out.push_str(&format!("| `{}` | {env} | {default} | {values} |\n", s.key));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_is_consistent() {
+        for s in SETTINGS {
+            assert_eq!(s.kind == Kind::Int, s.int.is_some(), "{}: bounds", s.key);
+            if let Some(rule) = s.int {
+                assert!(rule.min <= rule.max, "{}", s.key);
+                assert!((rule.min..=rule.max).contains(&rule.example), "{}", s.key);
+                // Far from any overflow of a duration added to an Instant.
+                assert!(rule.max <= DAY_SECS * 365, "{}", s.key);
+            }
+            match (s.default, s.kind) {
+                (DefaultValue::None, _)
+                | (DefaultValue::Str(_), Kind::Str)
+                | (DefaultValue::Bool(_), Kind::Bool) => {}
+                (DefaultValue::Int(n), Kind::Int) => {
+                    let rule = s.int.unwrap();
+                    assert!((rule.min..=rule.max).contains(&n), "{}: default", s.key);
+                }
+                (default, kind) => panic!("{}: default {default:?} for {kind:?}", s.key),
+            }
+            assert!(!s.secret || s.default == DefaultValue::None, "{}", s.key);
+            assert!(!s.env.is_empty(), "{}", s.key);
+        }
+        assert!(AuthorizationMode::parse("SSWS") == Some(defaults::AUTHORIZATION_MODE));
+    }
 }
