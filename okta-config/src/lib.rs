@@ -13,7 +13,18 @@
 //!   ([`ConfigLoader::explicit_json`]), and a provenance report
 //!   ([`ConfigLoader::load_with_provenance`]);
 //! - [`okta_yaml_schema`] is the JSON Schema of `okta.yaml`;
-//! - [`environment_variables`] lists every variable read.
+//! - [`environment_variables`] lists every variable read, and
+//!   [`settings_markdown_table`] renders the README's table of every setting
+//!   (key, environment variables, default, allowed values);
+//! - [`defaults`] and [`limits`] are each setting's default and largest
+//!   accepted value, for the crates that build on a configuration;
+//! - [`KeyText`] tells PEM text, JWK JSON and a key file's path apart, and
+//!   [`is_allowed_scheme`] is the https rule for org URLs.
+//!
+//! One table (`settings.rs`) holds every setting's key, environment
+//! variables, secrecy, default and bounds; the loader's defaults,
+//! validation, [`OktaConfig::for_org`], the JSON Schema, [`defaults`],
+//! [`limits`] and [`settings_markdown_table`] are all read from it.
 //!
 //! Environment variables use the names of the reference README
 //! (`OKTA_CLIENT_ORG_URL`, `OKTA_CLIENT_CONNECTIONTIMEOUT`, ...) and the
@@ -29,7 +40,25 @@
 //!
 //! Loading checks everything and reports every problem in one
 //! [`ConfigError`], each naming where the value came from and how to fix it.
-//! Secrets ([`Secret`]) never appear in `Debug`, `Display` or errors.
+//! Numbers outside their bounds (e.g. a `requestTimeout` over a day) are
+//! rejected, so no value from outside can overflow a duration later.
+//! Secrets ([`Secret`]) never appear in `Debug`, `Display` or errors, and a
+//! `privateKey` value that may be key material is never echoed (only its
+//! source and length).
+//!
+//! # YAML parser
+//!
+//! `okta.yaml` is parsed with `serde_yaml` 0.9, which is deprecated upstream
+//! (no further releases; no known advisory). figment's own YAML provider
+//! uses the same crate, so it is not enabled: the loader parses the file
+//! itself and converts the document in one function (`values::from_yaml`).
+//! It is kept rather than replaced because `xtask` (the spec pipeline) uses
+//! it too, so a second YAML stack would only add build time, and the forks
+//! (`serde_norway`, `serde_yaml_ng`) or `yaml-rust2`/`saphyr` bring no fix
+//! this crate needs. Switching is a change to that one function and the
+//! loader's call to it; the odd-input tests (`tests/odd_inputs.rs`: huge
+//! numbers, tags, aliases, deep nesting, several documents, invalid UTF-8)
+//! pin the behaviour any replacement must keep.
 //!
 //! ```yaml
 //! okta:

@@ -4,17 +4,16 @@
 //! `default`, `minimum` and `maximum` is written from the settings table
 //! afterwards, and tests check that schema, table and validation agree.
 
-// The types are never built: they exist for their derived schema.
+// The types are never built or read: they exist for their derived schema.
 #![allow(dead_code)]
 
 use schemars::JsonSchema;
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::settings::{self, SETTINGS};
 
 /// An `okta.yaml` file, read from `~/.okta/okta.yaml` and `./okta.yaml`.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[schemars(title = "okta.yaml")]
 struct OktaYaml {
     /// Settings of the Okta SDKs.
@@ -22,7 +21,7 @@ struct OktaYaml {
 }
 
 /// The `okta` section.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 struct OktaSection {
     /// Client settings.
     client: Option<ClientSection>,
@@ -31,7 +30,7 @@ struct OktaSection {
 }
 
 /// How requests are authorized.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 enum AuthorizationModeName {
     /// `Authorization: SSWS <token>` with an API token.
     #[serde(rename = "SSWS")]
@@ -43,7 +42,7 @@ enum AuthorizationModeName {
 }
 
 /// The `okta.client` section.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct ClientSection {
     /// The org URL, e.g. `https://dev-123456.okta.com` (not the `-admin` address).
@@ -81,7 +80,7 @@ struct ClientSection {
 }
 
 /// The `okta.client.proxy` section; host and port go together.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 struct ProxySection {
     /// Proxy host name or address.
     host: Option<String>,
@@ -94,7 +93,7 @@ struct ProxySection {
 }
 
 /// The `okta.client.rateLimit` section.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct RateLimitSection {
     /// Retries after HTTP 429.
@@ -102,7 +101,7 @@ struct RateLimitSection {
 }
 
 /// The `okta.client.cache` section.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct CacheSection {
     /// Whether GET responses are cached.
@@ -114,7 +113,7 @@ struct CacheSection {
 }
 
 /// The `okta.testing` section.
-#[derive(Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct TestingSection {
     /// Allows `http://` org URLs, for tests against a local server only.
