@@ -107,7 +107,7 @@ pub enum AuthorizationMode {
 
 impl AuthorizationMode {
     /// The name used in `okta.yaml`: `SSWS`, `Bearer` or `PrivateKey`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             AuthorizationMode::Ssws => "SSWS",
             AuthorizationMode::Bearer => "Bearer",

@@ -172,7 +172,13 @@ impl Setting {
         self
     }
 
-    const fn range(mut self, min: i64, max: i64, unit: Unit, example: i64) -> Self {
+    /// Bounds; messages suggest the default (or `min`) unless
+    /// [`example`](Self::example) says otherwise.
+    const fn range(mut self, min: i64, max: i64, unit: Unit) -> Self {
+        let example = match self.default {
+            DefaultValue::Int(n) => n,
+            _ => min,
+        };
         self.int = Some(IntRule {
             min,
             max,
@@ -180,6 +186,13 @@ impl Setting {
             zero_means: None,
             example,
         });
+        self
+    }
+
+    const fn example(mut self, example: i64) -> Self {
+        if let Some(rule) = &mut self.int {
+            rule.example = example;
+        }
         self
     }
 
@@ -211,7 +224,7 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_CLIENT_AUTHORIZATIONMODE",
         ],
     )
-    .default(DefaultValue::Str("SSWS")),
+    .default(DefaultValue::Str(AuthorizationMode::Ssws.as_str())),
     setting(keys::TOKEN, Kind::Str, true, &["OKTA_CLIENT_TOKEN"]),
     setting(
         keys::CLIENT_ID,
@@ -237,7 +250,7 @@ pub(crate) const SETTINGS: &[Setting] = &[
         ],
     )
     .default(DefaultValue::Int(30))
-    .range(1, DAY_SECS, Unit::Seconds, 30),
+    .range(1, DAY_SECS, Unit::Seconds),
     setting(
         keys::REQUEST_TIMEOUT,
         Kind::Int,
@@ -245,7 +258,8 @@ pub(crate) const SETTINGS: &[Setting] = &[
         &["OKTA_CLIENT_REQUESTTIMEOUT", "OKTA_CLIENT_REQUEST_TIMEOUT"],
     )
     .default(DefaultValue::Int(0))
-    .range(0, DAY_SECS, Unit::Seconds, 60)
+    .range(0, DAY_SECS, Unit::Seconds)
+    .example(60)
     .zero_means("no bound"),
     setting(
         keys::PROXY_HOST,
@@ -259,7 +273,8 @@ pub(crate) const SETTINGS: &[Setting] = &[
         false,
         &["OKTA_CLIENT_PROXY_PORT"],
     )
-    .range(1, u16::MAX as i64, Unit::Port, 8080),
+    .range(1, u16::MAX as i64, Unit::Port)
+    .example(8080),
     setting(
         keys::PROXY_USERNAME,
         Kind::Str,
@@ -283,7 +298,7 @@ pub(crate) const SETTINGS: &[Setting] = &[
         ],
     )
     .default(DefaultValue::Int(2))
-    .range(0, 100, Unit::Retries, 2),
+    .range(0, 100, Unit::Retries),
     setting(
         keys::USER_AGENT,
         Kind::Str,
@@ -307,7 +322,7 @@ pub(crate) const SETTINGS: &[Setting] = &[
         ],
     )
     .default(DefaultValue::Int(300))
-    .range(0, DAY_SECS, Unit::Seconds, 300),
+    .range(0, DAY_SECS, Unit::Seconds),
     setting(
         keys::CACHE_DEFAULT_TTI,
         Kind::Int,
@@ -318,7 +333,7 @@ pub(crate) const SETTINGS: &[Setting] = &[
         ],
     )
     .default(DefaultValue::Int(300))
-    .range(0, DAY_SECS, Unit::Seconds, 300),
+    .range(0, DAY_SECS, Unit::Seconds),
     setting(
         keys::OAUTH_TOKEN_RENEWAL_OFFSET,
         Kind::Int,
@@ -329,7 +344,7 @@ pub(crate) const SETTINGS: &[Setting] = &[
         ],
     )
     .default(DefaultValue::Int(5))
-    .range(0, DAY_SECS / 60, Unit::Minutes, 5),
+    .range(0, DAY_SECS / 60, Unit::Minutes),
     setting(
         keys::DPOP_ENABLED,
         Kind::Bool,
@@ -404,15 +419,23 @@ const fn int_max(key: &str) -> u64 {
 
 const fn mode_default() -> AuthorizationMode {
     match row(keys::AUTHORIZATION_MODE).default {
-        DefaultValue::Str(name) if same(name, "SSWS") => AuthorizationMode::Ssws,
-        DefaultValue::Str(name) if same(name, "Bearer") => AuthorizationMode::Bearer,
-        DefaultValue::Str(name) if same(name, "PrivateKey") => AuthorizationMode::PrivateKey,
+        DefaultValue::Str(name) if same(name, AuthorizationMode::Ssws.as_str()) => {
+            AuthorizationMode::Ssws
+        }
+        DefaultValue::Str(name) if same(name, AuthorizationMode::Bearer.as_str()) => {
+            AuthorizationMode::Bearer
+        }
+        DefaultValue::Str(name) if same(name, AuthorizationMode::PrivateKey.as_str()) => {
+            AuthorizationMode::PrivateKey
+        }
         _ => panic!("the default authorization mode is not a mode name"),
     }
 }
 
 /// The built-in default of every setting that has one, read from the
-/// settings table (the only place the values are written).
+/// settings table (the only place the values are written; the README's
+/// table, [`settings_markdown_table`](crate::settings_markdown_table), lists
+/// them).
 ///
 /// Other crates derive their own defaults from these, e.g. a retry policy's
 /// retry count from [`MAX_RETRIES`](defaults::MAX_RETRIES).
@@ -422,32 +445,32 @@ pub mod defaults {
     use super::{bool_default, int_default, keys, mode_default};
     use crate::AuthorizationMode;
 
-    /// `authorizationMode`: [`AuthorizationMode::Ssws`].
+    /// `authorizationMode`'s default.
     pub const AUTHORIZATION_MODE: AuthorizationMode = mode_default();
-    /// `connectionTimeout`: 30 seconds.
+    /// `connectionTimeout`'s default.
     pub const CONNECTION_TIMEOUT: Duration =
         Duration::from_secs(int_default(keys::CONNECTION_TIMEOUT));
-    /// `requestTimeout`: no bound (`0` in `okta.yaml`).
+    /// `requestTimeout`'s default (`None`, written `0` in `okta.yaml`: no bound).
     pub const REQUEST_TIMEOUT: Option<Duration> = match int_default(keys::REQUEST_TIMEOUT) {
         0 => None,
         secs => Some(Duration::from_secs(secs)),
     };
-    /// `rateLimit.maxRetries`: 2 retries after HTTP 429.
+    /// `rateLimit.maxRetries`'s default: retries after HTTP 429.
     pub const MAX_RETRIES: u32 = int_default(keys::MAX_RETRIES) as u32;
-    /// `cache.enabled`: off.
+    /// `cache.enabled`'s default.
     pub const CACHE_ENABLED: bool = bool_default(keys::CACHE_ENABLED);
-    /// `cache.defaultTtl`: 300 seconds.
+    /// `cache.defaultTtl`'s default.
     pub const CACHE_DEFAULT_TTL: Duration =
         Duration::from_secs(int_default(keys::CACHE_DEFAULT_TTL));
-    /// `cache.defaultTti`: 300 seconds.
+    /// `cache.defaultTti`'s default.
     pub const CACHE_DEFAULT_TTI: Duration =
         Duration::from_secs(int_default(keys::CACHE_DEFAULT_TTI));
-    /// `oauthTokenRenewalOffset`: 5 minutes.
+    /// `oauthTokenRenewalOffset`'s default.
     pub const OAUTH_TOKEN_RENEWAL_OFFSET: Duration =
         Duration::from_secs(int_default(keys::OAUTH_TOKEN_RENEWAL_OFFSET) * 60);
-    /// `dpopEnabled`: off.
+    /// `dpopEnabled`'s default.
     pub const DPOP_ENABLED: bool = bool_default(keys::DPOP_ENABLED);
-    /// `testing.disableHttpsCheck`: off (only `https://` org URLs).
+    /// `testing.disableHttpsCheck`'s default (off: only `https://` org URLs).
     pub const DISABLE_HTTPS_CHECK: bool = bool_default(keys::DISABLE_HTTPS_CHECK);
 }
 
@@ -461,16 +484,16 @@ pub mod limits {
 
     use super::{int_max, keys};
 
-    /// Largest `connectionTimeout`: one day.
+    /// Largest `connectionTimeout`.
     pub const MAX_CONNECTION_TIMEOUT: Duration =
         Duration::from_secs(int_max(keys::CONNECTION_TIMEOUT));
-    /// Largest `requestTimeout`: one day.
+    /// Largest `requestTimeout`.
     pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(int_max(keys::REQUEST_TIMEOUT));
-    /// Largest `rateLimit.maxRetries`: 100.
+    /// Largest `rateLimit.maxRetries`.
     pub const MAX_RETRIES: u32 = int_max(keys::MAX_RETRIES) as u32;
-    /// Largest `cache.defaultTtl` and `cache.defaultTti`: one day.
+    /// Largest `cache.defaultTtl` and `cache.defaultTti`.
     pub const MAX_CACHE_LIFETIME: Duration = Duration::from_secs(int_max(keys::CACHE_DEFAULT_TTL));
-    /// Largest `oauthTokenRenewalOffset`: one day.
+    /// Largest `oauthTokenRenewalOffset`.
     pub const MAX_OAUTH_TOKEN_RENEWAL_OFFSET: Duration =
         Duration::from_secs(int_max(keys::OAUTH_TOKEN_RENEWAL_OFFSET) * 60);
 }
