@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::Checker;
 use crate::settings::{self, defaults, keys, IntRule, Unit};
+use crate::values;
 
 /// The checked numbers, as the types of [`OktaConfig`](crate::OktaConfig).
 pub(super) struct Numbers {
@@ -27,7 +28,10 @@ pub(super) fn check(c: &mut Checker<'_>) -> Option<Numbers> {
     };
     let max_retries = match bounded(c, keys::MAX_RETRIES) {
         Bounded::Unset => Some(defaults::MAX_RETRIES),
-        Bounded::Value(n) => u32::try_from(n).ok(),
+        Bounded::Value(n) => u32::try_from(n).ok().or_else(|| {
+            too_large(c, keys::MAX_RETRIES);
+            None
+        }),
         Bounded::Invalid => None,
     };
     let cache_ttl = duration(c, keys::CACHE_DEFAULT_TTL, defaults::CACHE_DEFAULT_TTL);
@@ -50,7 +54,10 @@ pub(super) fn check(c: &mut Checker<'_>) -> Option<Numbers> {
 /// The proxy port, within its bounds.
 pub(super) fn port(c: &mut Checker<'_>) -> Option<u16> {
     match bounded(c, keys::PROXY_PORT) {
-        Bounded::Value(p) => u16::try_from(p).ok(),
+        Bounded::Value(p) => u16::try_from(p).ok().or_else(|| {
+            too_large(c, keys::PROXY_PORT);
+            None
+        }),
         Bounded::Unset | Bounded::Invalid => None,
     }
 }
@@ -73,10 +80,21 @@ fn duration(c: &mut Checker<'_>, key: &'static str, default: Duration) -> Option
             let unit = settings::setting_for(key)
                 .and_then(|s| s.int)
                 .map_or(Unit::Seconds, |r| r.unit);
-            unit.duration(n)
+            let d = unit.duration(n);
+            if d.is_none() {
+                too_large(c, key);
+            }
+            d
         }
         Bounded::Invalid => None,
     }
+}
+
+/// Reports a value the table's bounds let through but the target type
+/// cannot hold (only if the table and the types disagree).
+fn too_large(c: &mut Checker<'_>, key: &'static str) {
+    let source = c.source(key);
+    c.issue(source, key, values::too_big_message(key));
 }
 
 /// Reads `key` and checks it against the bounds of its table row.
@@ -94,7 +112,13 @@ fn bounded(c: &mut Checker<'_>, key: &'static str) -> Bounded {
         return Bounded::Invalid;
     };
     match out_of_bounds(key, value, &rule) {
-        None => u64::try_from(value).map_or(Bounded::Invalid, Bounded::Value),
+        None => u64::try_from(value).map_or_else(
+            |_| {
+                too_large(c, key);
+                Bounded::Invalid
+            },
+            Bounded::Value,
+        ),
         Some(message) => {
             c.issue(Some(source), key, message);
             Bounded::Invalid
