@@ -258,5 +258,5 @@ impl OktaConfigBuilder {
 }
 
 fn secs_up(d: Duration) -> u64 {
-    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+    d.as_secs().saturating_add(u64::from(d.subsec_nanos() > 0))
 }

@@ -13,7 +13,18 @@
 //!   ([`ConfigLoader::explicit_json`]), and a provenance report
 //!   ([`ConfigLoader::load_with_provenance`]);
 //! - [`okta_yaml_schema`] is the JSON Schema of `okta.yaml`;
-//! - [`environment_variables`] lists every variable read.
+//! - [`environment_variables`] lists every variable read, and
+//!   [`settings_markdown_table`] renders the README's table of every setting
+//!   (key, environment variables, default, allowed values);
+//! - [`defaults`] and [`limits`] are each setting's default and largest
+//!   accepted value, for the crates that build on a configuration;
+//! - [`KeyText`] tells PEM text, JWK JSON and a key file's path apart, and
+//!   [`is_allowed_scheme`] is the https rule for org URLs.
+//!
+//! One table (`settings.rs`) holds every setting's key, environment
+//! variables, secrecy, default and bounds; the loader's defaults,
+//! validation, [`OktaConfig::for_org`], the JSON Schema, [`defaults`],
+//! [`limits`] and [`settings_markdown_table`] are all read from it.
 //!
 //! Environment variables use the names of the reference README
 //! (`OKTA_CLIENT_ORG_URL`, `OKTA_CLIENT_CONNECTIONTIMEOUT`, ...) and the
@@ -29,7 +40,25 @@
 //!
 //! Loading checks everything and reports every problem in one
 //! [`ConfigError`], each naming where the value came from and how to fix it.
-//! Secrets ([`Secret`]) never appear in `Debug`, `Display` or errors.
+//! Numbers outside their bounds (e.g. a `requestTimeout` over a day) are
+//! rejected, so no value from outside can overflow a duration later.
+//! Secrets ([`Secret`]) never appear in `Debug`, `Display` or errors, and a
+//! `privateKey` value that may be key material is never echoed (only its
+//! source and length).
+//!
+//! # YAML parser
+//!
+//! `okta.yaml` is parsed with `serde_yaml` 0.9, which is deprecated upstream
+//! (no further releases; no known advisory). figment's own YAML provider
+//! uses the same crate, so it is not enabled: the loader parses the file
+//! itself and converts the document in one function (`values::from_yaml`).
+//! It is kept rather than replaced because `xtask` (the spec pipeline) uses
+//! it too, so a second YAML stack would only add build time, and the forks
+//! (`serde_norway`, `serde_yaml_ng`) or `yaml-rust2`/`saphyr` bring no fix
+//! this crate needs. Switching is a change to that one function and the
+//! loader's call to it; the odd-input tests (`tests/odd_inputs.rs`: huge
+//! numbers, tags, aliases, deep nesting, several documents, invalid UTF-8)
+//! pin the behaviour any replacement must keep.
 //!
 //! ```yaml
 //! okta:
@@ -42,6 +71,8 @@
 
 mod builder;
 mod error;
+mod https;
+mod key_text;
 mod loader;
 mod provenance;
 mod schema;
@@ -52,11 +83,13 @@ mod values;
 
 pub use builder::OktaConfigBuilder;
 pub use error::{ConfigError, ConfigIssue, ConfigSource};
+pub use https::is_allowed_scheme;
+pub use key_text::KeyText;
 pub use loader::ConfigLoader;
 pub use provenance::{LoadedConfig, Provenance, ProvenanceEntry};
 pub use schema::okta_yaml_schema;
 pub use secret::Secret;
-pub use settings::environment_variables;
+pub use settings::{defaults, environment_variables, limits, settings_markdown_table};
 
 use std::fmt;
 use std::time::Duration;
@@ -74,7 +107,7 @@ pub enum AuthorizationMode {
 
 impl AuthorizationMode {
     /// The name used in `okta.yaml`: `SSWS`, `Bearer` or `PrivateKey`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             AuthorizationMode::Ssws => "SSWS",
             AuthorizationMode::Bearer => "Bearer",
@@ -116,20 +149,22 @@ pub struct ProxyConfig {
 /// Response cache settings (`okta.client.cache`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CacheConfig {
-    /// Whether GET responses are cached. Off by default.
+    /// Whether GET responses are cached. Default [`defaults::CACHE_ENABLED`].
     pub enabled: bool,
-    /// Time to live of an entry (`defaultTtl`, seconds in YAML). Default 300 s.
+    /// Time to live of an entry (`defaultTtl`, seconds in YAML). Default
+    /// [`defaults::CACHE_DEFAULT_TTL`].
     pub default_ttl: Duration,
-    /// Time to idle of an entry (`defaultTti`, seconds in YAML). Default 300 s.
+    /// Time to idle of an entry (`defaultTti`, seconds in YAML). Default
+    /// [`defaults::CACHE_DEFAULT_TTI`].
     pub default_tti: Duration,
 }
 
 impl Default for CacheConfig {
     fn default() -> Self {
         CacheConfig {
-            enabled: false,
-            default_ttl: Duration::from_secs(300),
-            default_tti: Duration::from_secs(300),
+            enabled: defaults::CACHE_ENABLED,
+            default_ttl: defaults::CACHE_DEFAULT_TTL,
+            default_tti: defaults::CACHE_DEFAULT_TTI,
         }
     }
 }
@@ -153,19 +188,23 @@ pub struct OktaConfig {
     pub private_key: Option<Secret>,
     /// Key id put in the client assertion's header.
     pub kid: Option<String>,
-    /// Connect timeout. Default 30 s.
+    /// Connect timeout. Default [`defaults::CONNECTION_TIMEOUT`], at most
+    /// [`limits::MAX_CONNECTION_TIMEOUT`].
     pub connection_timeout: Duration,
-    /// Bound on a whole call, retries and waits included. `None` (YAML `0`) = no bound.
+    /// Bound on a whole call, retries and waits included. `None` (YAML `0`) = no
+    /// bound, the default; at most [`limits::MAX_REQUEST_TIMEOUT`].
     pub request_timeout: Option<Duration>,
     /// Proxy for every request.
     pub proxy: Option<ProxyConfig>,
-    /// Retries after HTTP 429 (`rateLimit.maxRetries`). Default 2.
+    /// Retries after HTTP 429 (`rateLimit.maxRetries`). Default
+    /// [`defaults::MAX_RETRIES`], at most [`limits::MAX_RETRIES`].
     pub max_retries: u32,
     /// Extra text appended to the User-Agent header.
     pub user_agent: Option<String>,
     /// Response cache settings.
     pub cache: CacheConfig,
-    /// How long before expiry an OAuth access token is renewed. Default 5 min.
+    /// How long before expiry an OAuth access token is renewed. Default
+    /// [`defaults::OAUTH_TOKEN_RENEWAL_OFFSET`].
     pub oauth_token_renewal_offset: Duration,
     /// Whether DPoP-bound access tokens are used (PrivateKey mode).
     pub dpop_enabled: bool,
@@ -188,26 +227,26 @@ impl OktaConfig {
     }
 
     /// A configuration for `org_url` with every other setting at its default
-    /// (SSWS mode, no token). Mostly useful in tests; real code loads
+    /// ([`defaults`]: SSWS mode, no token). Mostly useful in tests; real code loads
     /// configuration from its sources.
     pub fn for_org(org_url: url::Url) -> Self {
         OktaConfig {
             org_url,
-            authorization_mode: AuthorizationMode::Ssws,
+            authorization_mode: defaults::AUTHORIZATION_MODE,
             token: None,
             client_id: None,
             scopes: Vec::new(),
             private_key: None,
             kid: None,
-            connection_timeout: Duration::from_secs(30),
-            request_timeout: None,
+            connection_timeout: defaults::CONNECTION_TIMEOUT,
+            request_timeout: defaults::REQUEST_TIMEOUT,
             proxy: None,
-            max_retries: 2,
+            max_retries: defaults::MAX_RETRIES,
             user_agent: None,
             cache: CacheConfig::default(),
-            oauth_token_renewal_offset: Duration::from_secs(5 * 60),
-            dpop_enabled: false,
-            disable_https_check: false,
+            oauth_token_renewal_offset: defaults::OAUTH_TOKEN_RENEWAL_OFFSET,
+            dpop_enabled: defaults::DPOP_ENABLED,
+            disable_https_check: defaults::DISABLE_HTTPS_CHECK,
         }
     }
 }

@@ -1,8 +1,12 @@
 //! Where each effective setting came from.
 
 use std::fmt;
+use std::path::Path;
 
 use crate::error::ConfigSource;
+use crate::settings::{keys, SETTINGS};
+use crate::validate::Found;
+use crate::values::Typed;
 use crate::OktaConfig;
 
 /// One effective setting and its source.
@@ -107,4 +111,31 @@ impl LoadedConfig {
     pub fn into_parts(self) -> (OktaConfig, Provenance) {
         (self.config, self.provenance)
     }
+}
+
+/// Lists each effective value with its source, secrets masked.
+pub(crate) fn report(found: &Found, key_file: Option<&Path>) -> Provenance {
+    let mut entries = Vec::new();
+    for setting in SETTINGS {
+        let Some((value, source)) = found.get(setting.key) else {
+            continue;
+        };
+        let mut shown = if setting.secret {
+            "****".to_owned()
+        } else {
+            match value {
+                Typed::Str(s) => s.clone(),
+                Typed::Int(i) => i.to_string(),
+                Typed::Bool(b) => b.to_string(),
+                Typed::List(l) => l.join(","),
+            }
+        };
+        if setting.key == keys::PRIVATE_KEY {
+            if let Some(path) = key_file {
+                shown.push_str(&format!(" (read from {})", path.display()));
+            }
+        }
+        entries.push(ProvenanceEntry::new(setting.key, shown, source.clone()));
+    }
+    Provenance::new(entries)
 }

@@ -1,5 +1,15 @@
 //! The table of every setting: its `okta.yaml` key, its value type, whether it
-//! is a secret, and the environment variables that set it.
+//! is a secret, the environment variables that set it, its default and its
+//! bounds.
+//!
+//! Everything else derives from this table: the loader's default layer,
+//! validation's bounds and messages, [`OktaConfig::for_org`](crate::OktaConfig::for_org),
+//! the JSON Schema's `default`/`minimum`/`maximum`, the public [`defaults`] and
+//! [`limits`] constants, and [`settings_markdown_table`].
+
+use std::time::Duration;
+
+use crate::AuthorizationMode;
 
 /// Keys of `okta.yaml`, as dotted paths.
 pub(crate) mod keys {
@@ -49,6 +59,79 @@ pub(crate) enum Kind {
     List,
 }
 
+/// What a whole-number setting counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// Seconds.
+    Seconds,
+    /// Minutes.
+    Minutes,
+    /// Retries.
+    Retries,
+    /// A TCP port.
+    Port,
+}
+
+impl Unit {
+    /// The unit's name for a count of `n`: `1 second`, `30 seconds`, `8080`.
+    pub(crate) fn count(self, n: i128) -> String {
+        let (one, many) = match self {
+            Unit::Seconds => ("second", "seconds"),
+            Unit::Minutes => ("minute", "minutes"),
+            Unit::Retries => ("retry", "retries"),
+            Unit::Port => return n.to_string(),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
+    /// The plural name, for "a number of …".
+    pub(crate) fn plural(self) -> &'static str {
+        match self {
+            Unit::Seconds => "seconds",
+            Unit::Minutes => "minutes",
+            Unit::Retries => "retries",
+            Unit::Port => "port",
+        }
+    }
+
+    /// The duration of `n` of this unit (`None` for units that are not time).
+    pub(crate) fn duration(self, n: u64) -> Option<Duration> {
+        match self {
+            Unit::Seconds => Some(Duration::from_secs(n)),
+            Unit::Minutes => n.checked_mul(60).map(Duration::from_secs),
+            Unit::Retries | Unit::Port => None,
+        }
+    }
+}
+
+/// The allowed values of a whole-number setting.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IntRule {
+    /// Smallest allowed value.
+    pub min: i64,
+    /// Largest allowed value (keeps every derived duration far from overflow).
+    pub max: i64,
+    /// What the number counts.
+    pub unit: Unit,
+    /// What `0` means, when it is special (e.g. "no bound").
+    pub zero_means: Option<&'static str>,
+    /// A sensible value to suggest in messages.
+    pub example: i64,
+}
+
+/// A setting's built-in default, in `okta.yaml` units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DefaultValue {
+    /// No default: unset unless a source sets it.
+    None,
+    /// Text.
+    Str(&'static str),
+    /// A whole number.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+}
+
 /// One setting of `okta.yaml`.
 #[derive(Debug)]
 pub(crate) struct Setting {
@@ -61,6 +144,10 @@ pub(crate) struct Setting {
     /// Environment variables that set it. When several are set, the first one
     /// listed here wins.
     pub env: &'static [&'static str],
+    /// The built-in default.
+    pub default: DefaultValue,
+    /// Bounds of a whole number ([`Kind::Int`] only).
+    pub int: Option<IntRule>,
 }
 
 const fn setting(
@@ -74,8 +161,51 @@ const fn setting(
         kind,
         secret,
         env,
+        default: DefaultValue::None,
+        int: None,
     }
 }
+
+impl Setting {
+    const fn default(mut self, default: DefaultValue) -> Self {
+        self.default = default;
+        self
+    }
+
+    /// Bounds; messages suggest the default (or `min`) unless
+    /// [`example`](Self::example) says otherwise.
+    const fn range(mut self, min: i64, max: i64, unit: Unit) -> Self {
+        let example = match self.default {
+            DefaultValue::Int(n) => n,
+            _ => min,
+        };
+        self.int = Some(IntRule {
+            min,
+            max,
+            unit,
+            zero_means: None,
+            example,
+        });
+        self
+    }
+
+    const fn example(mut self, example: i64) -> Self {
+        if let Some(rule) = &mut self.int {
+            rule.example = example;
+        }
+        self
+    }
+
+    const fn zero_means(mut self, meaning: &'static str) -> Self {
+        if let Some(rule) = &mut self.int {
+            rule.zero_means = Some(meaning);
+        }
+        self
+    }
+}
+
+/// One day in seconds: the largest timeout or cache lifetime accepted.
+const DAY_SECS: i64 = 24 * 60 * 60;
 
 /// Every setting, in the order provenance reports list them.
 pub(crate) const SETTINGS: &[Setting] = &[
@@ -93,7 +223,8 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_CLIENT_AUTHORIZATION_MODE",
             "OKTA_CLIENT_AUTHORIZATIONMODE",
         ],
-    ),
+    )
+    .default(DefaultValue::Str(AuthorizationMode::Ssws.as_str())),
     setting(keys::TOKEN, Kind::Str, true, &["OKTA_CLIENT_TOKEN"]),
     setting(
         keys::CLIENT_ID,
@@ -117,13 +248,19 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_CLIENT_CONNECTIONTIMEOUT",
             "OKTA_CLIENT_CONNECTION_TIMEOUT",
         ],
-    ),
+    )
+    .default(DefaultValue::Int(30))
+    .range(1, DAY_SECS, Unit::Seconds),
     setting(
         keys::REQUEST_TIMEOUT,
         Kind::Int,
         false,
         &["OKTA_CLIENT_REQUESTTIMEOUT", "OKTA_CLIENT_REQUEST_TIMEOUT"],
-    ),
+    )
+    .default(DefaultValue::Int(0))
+    .range(0, DAY_SECS, Unit::Seconds)
+    .example(60)
+    .zero_means("no bound"),
     setting(
         keys::PROXY_HOST,
         Kind::Str,
@@ -135,7 +272,9 @@ pub(crate) const SETTINGS: &[Setting] = &[
         Kind::Int,
         false,
         &["OKTA_CLIENT_PROXY_PORT"],
-    ),
+    )
+    .range(1, u16::MAX as i64, Unit::Port)
+    .example(8080),
     setting(
         keys::PROXY_USERNAME,
         Kind::Str,
@@ -157,7 +296,9 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_CLIENT_RATELIMIT_MAXRETRIES",
             "OKTA_CLIENT_RATELIMIT_MAX_RETRIES",
         ],
-    ),
+    )
+    .default(DefaultValue::Int(2))
+    .range(0, 100, Unit::Retries),
     setting(
         keys::USER_AGENT,
         Kind::Str,
@@ -169,7 +310,8 @@ pub(crate) const SETTINGS: &[Setting] = &[
         Kind::Bool,
         false,
         &["OKTA_CLIENT_CACHE_ENABLED"],
-    ),
+    )
+    .default(DefaultValue::Bool(false)),
     setting(
         keys::CACHE_DEFAULT_TTL,
         Kind::Int,
@@ -178,7 +320,9 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_CLIENT_CACHE_DEFAULT_TTL",
             "OKTA_CLIENT_CACHE_DEFAULTTTL",
         ],
-    ),
+    )
+    .default(DefaultValue::Int(300))
+    .range(0, DAY_SECS, Unit::Seconds),
     setting(
         keys::CACHE_DEFAULT_TTI,
         Kind::Int,
@@ -187,7 +331,9 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_CLIENT_CACHE_DEFAULT_TTI",
             "OKTA_CLIENT_CACHE_DEFAULTTTI",
         ],
-    ),
+    )
+    .default(DefaultValue::Int(300))
+    .range(0, DAY_SECS, Unit::Seconds),
     setting(
         keys::OAUTH_TOKEN_RENEWAL_OFFSET,
         Kind::Int,
@@ -196,13 +342,16 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_CLIENT_OAUTH_TOKEN_RENEWAL_OFFSET",
             "OKTA_CLIENT_OAUTHTOKENRENEWALOFFSET",
         ],
-    ),
+    )
+    .default(DefaultValue::Int(5))
+    .range(0, DAY_SECS / 60, Unit::Minutes),
     setting(
         keys::DPOP_ENABLED,
         Kind::Bool,
         false,
         &["OKTA_CLIENT_DPOP_ENABLED", "OKTA_CLIENT_DPOPENABLED"],
-    ),
+    )
+    .default(DefaultValue::Bool(false)),
     setting(
         keys::DISABLE_HTTPS_CHECK,
         Kind::Bool,
@@ -213,15 +362,149 @@ pub(crate) const SETTINGS: &[Setting] = &[
             "OKTA_TESTING_DISABLE_HTTPS_CHECK",
             "OKTA_TESTING_DISABLEHTTPSCHECK",
         ],
-    ),
+    )
+    .default(DefaultValue::Bool(false)),
 ];
+
+// Compile-time reads of the table, for the public constants below. A `panic!`
+// here is a build error (the constants are evaluated while compiling), never
+// a panic at run time.
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn row(key: &str) -> &'static Setting {
+    let mut i = 0;
+    while i < SETTINGS.len() {
+        if same(SETTINGS[i].key, key) {
+            return &SETTINGS[i];
+        }
+        i += 1;
+    }
+    panic!("no such setting in the table")
+}
+
+const fn int_default(key: &str) -> u64 {
+    match row(key).default {
+        DefaultValue::Int(n) if n >= 0 => n as u64,
+        _ => panic!("the setting has no whole-number default"),
+    }
+}
+
+const fn bool_default(key: &str) -> bool {
+    match row(key).default {
+        DefaultValue::Bool(b) => b,
+        _ => panic!("the setting has no boolean default"),
+    }
+}
+
+const fn int_max(key: &str) -> u64 {
+    match row(key).int {
+        Some(rule) if rule.max >= 0 => rule.max as u64,
+        _ => panic!("the setting has no bounds"),
+    }
+}
+
+const fn mode_default() -> AuthorizationMode {
+    match row(keys::AUTHORIZATION_MODE).default {
+        DefaultValue::Str(name) if same(name, AuthorizationMode::Ssws.as_str()) => {
+            AuthorizationMode::Ssws
+        }
+        DefaultValue::Str(name) if same(name, AuthorizationMode::Bearer.as_str()) => {
+            AuthorizationMode::Bearer
+        }
+        DefaultValue::Str(name) if same(name, AuthorizationMode::PrivateKey.as_str()) => {
+            AuthorizationMode::PrivateKey
+        }
+        _ => panic!("the default authorization mode is not a mode name"),
+    }
+}
+
+/// The built-in default of every setting that has one, read from the
+/// settings table (the only place the values are written; the README's
+/// table, [`settings_markdown_table`](crate::settings_markdown_table), lists
+/// them).
+///
+/// Other crates derive their own defaults from these, e.g. a retry policy's
+/// retry count from [`MAX_RETRIES`](defaults::MAX_RETRIES).
+pub mod defaults {
+    use std::time::Duration;
+
+    use super::{bool_default, int_default, keys, mode_default};
+    use crate::AuthorizationMode;
+
+    /// `authorizationMode`'s default.
+    pub const AUTHORIZATION_MODE: AuthorizationMode = mode_default();
+    /// `connectionTimeout`'s default.
+    pub const CONNECTION_TIMEOUT: Duration =
+        Duration::from_secs(int_default(keys::CONNECTION_TIMEOUT));
+    /// `requestTimeout`'s default (`None`, written `0` in `okta.yaml`: no bound).
+    pub const REQUEST_TIMEOUT: Option<Duration> = match int_default(keys::REQUEST_TIMEOUT) {
+        0 => None,
+        secs => Some(Duration::from_secs(secs)),
+    };
+    /// `rateLimit.maxRetries`'s default: retries after HTTP 429.
+    pub const MAX_RETRIES: u32 = int_default(keys::MAX_RETRIES) as u32;
+    /// `cache.enabled`'s default.
+    pub const CACHE_ENABLED: bool = bool_default(keys::CACHE_ENABLED);
+    /// `cache.defaultTtl`'s default.
+    pub const CACHE_DEFAULT_TTL: Duration =
+        Duration::from_secs(int_default(keys::CACHE_DEFAULT_TTL));
+    /// `cache.defaultTti`'s default.
+    pub const CACHE_DEFAULT_TTI: Duration =
+        Duration::from_secs(int_default(keys::CACHE_DEFAULT_TTI));
+    /// `oauthTokenRenewalOffset`'s default.
+    pub const OAUTH_TOKEN_RENEWAL_OFFSET: Duration =
+        Duration::from_secs(int_default(keys::OAUTH_TOKEN_RENEWAL_OFFSET) * 60);
+    /// `dpopEnabled`'s default.
+    pub const DPOP_ENABLED: bool = bool_default(keys::DPOP_ENABLED);
+    /// `testing.disableHttpsCheck`'s default (off: only `https://` org URLs).
+    pub const DISABLE_HTTPS_CHECK: bool = bool_default(keys::DISABLE_HTTPS_CHECK);
+}
+
+/// The largest values validation accepts, read from the settings table.
+///
+/// Anything larger is rejected while loading, so code using a loaded
+/// [`OktaConfig`](crate::OktaConfig) can add these durations to an `Instant`
+/// without overflow.
+pub mod limits {
+    use std::time::Duration;
+
+    use super::{int_max, keys};
+
+    /// Largest `connectionTimeout`.
+    pub const MAX_CONNECTION_TIMEOUT: Duration =
+        Duration::from_secs(int_max(keys::CONNECTION_TIMEOUT));
+    /// Largest `requestTimeout`.
+    pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(int_max(keys::REQUEST_TIMEOUT));
+    /// Largest `rateLimit.maxRetries`.
+    pub const MAX_RETRIES: u32 = int_max(keys::MAX_RETRIES) as u32;
+    /// Largest `cache.defaultTtl` and `cache.defaultTti`.
+    pub const MAX_CACHE_LIFETIME: Duration = Duration::from_secs(int_max(keys::CACHE_DEFAULT_TTL));
+    /// Largest `oauthTokenRenewalOffset`.
+    pub const MAX_OAUTH_TOKEN_RENEWAL_OFFSET: Duration =
+        Duration::from_secs(int_max(keys::OAUTH_TOKEN_RENEWAL_OFFSET) * 60);
+}
 
 /// The setting with dotted path `key`.
 pub(crate) fn setting_for(key: &str) -> Option<&'static Setting> {
     SETTINGS.iter().find(|s| s.key == key)
 }
 
-/// Whether the value at `key` must never be shown.
+/// Whether the value at `key` must never be shown. This is the crate's one
+/// list of secret settings: the `secret` column of [`SETTINGS`].
 pub(crate) fn is_secret(key: &str) -> bool {
     setting_for(key).is_some_and(|s| s.secret)
 }
@@ -248,4 +531,96 @@ pub fn environment_variables() -> impl Iterator<Item = (&'static str, &'static s
     SETTINGS
         .iter()
         .flat_map(|s| s.env.iter().map(move |var| (*var, s.key)))
+}
+
+/// The default as a JSON value (`None` when the setting has no default).
+pub(crate) fn default_json(setting: &Setting) -> Option<serde_json::Value> {
+    match setting.default {
+        DefaultValue::None => None,
+        DefaultValue::Str(s) => Some(serde_json::Value::from(s)),
+        DefaultValue::Int(n) => Some(serde_json::Value::from(n)),
+        DefaultValue::Bool(b) => Some(serde_json::Value::from(b)),
+    }
+}
+
+/// The configuration table of the README, as Markdown: one row per setting
+/// with its `okta.yaml` key, its environment variables (the first one listed
+/// wins when several are set), its default and its allowed values.
+///
+/// Generated from the settings table, so the README can be checked against it.
+pub fn settings_markdown_table() -> String {
+    let mut out = String::from(
+        "| `okta.yaml` key | Environment variables | Default | Values |\n\
+         | --- | --- | --- | --- |\n",
+    );
+    for s in SETTINGS {
+        let env = s
+            .env
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let default = match s.default {
+            DefaultValue::None => "none".to_owned(),
+            DefaultValue::Str(v) => format!("`{v}`"),
+            DefaultValue::Int(n) => match s.int.and_then(|r| r.zero_means.filter(|_| n == 0)) {
+                Some(meaning) => format!("`{n}` ({meaning})"),
+                None => format!("`{n}`"),
+            },
+            DefaultValue::Bool(b) => format!("`{b}`"),
+        };
+        let values = match (s.kind, s.int) {
+            (Kind::Int, Some(rule)) => {
+                let mut text = format!("{}–{} ({})", rule.min, rule.max, rule.unit.plural());
+                if let Some(meaning) = rule.zero_means {
+                    text.push_str(&format!("; 0 = {meaning}"));
+                }
+                text
+            }
+            (Kind::Int, None) => "a whole number".to_owned(),
+            (Kind::Bool, _) => "`true` or `false`".to_owned(),
+            (Kind::List, _) => "a list, or one comma-separated string".to_owned(),
+            (Kind::Str, _) if s.key == keys::AUTHORIZATION_MODE => {
+                "`SSWS`, `Bearer` or `PrivateKey`".to_owned()
+            }
+            (Kind::Str, _) if s.key == keys::PRIVATE_KEY => {
+                "PEM text, JWK JSON, or the path of a file holding either (secret)".to_owned()
+            }
+            (Kind::Str, _) if s.secret => "text (secret)".to_owned(),
+            (Kind::Str, _) => "text".to_owned(),
+        };
+        out.push_str(&format!("| `{}` | {env} | {default} | {values} |\n", s.key));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_is_consistent() {
+        for s in SETTINGS {
+            assert_eq!(s.kind == Kind::Int, s.int.is_some(), "{}: bounds", s.key);
+            if let Some(rule) = s.int {
+                assert!(rule.min <= rule.max, "{}", s.key);
+                assert!((rule.min..=rule.max).contains(&rule.example), "{}", s.key);
+                // Far from any overflow of a duration added to an Instant.
+                assert!(rule.max <= DAY_SECS * 365, "{}", s.key);
+            }
+            match (s.default, s.kind) {
+                (DefaultValue::None, _)
+                | (DefaultValue::Str(_), Kind::Str)
+                | (DefaultValue::Bool(_), Kind::Bool) => {}
+                (DefaultValue::Int(n), Kind::Int) => {
+                    let rule = s.int.unwrap();
+                    assert!((rule.min..=rule.max).contains(&n), "{}: default", s.key);
+                }
+                (default, kind) => panic!("{}: default {default:?} for {kind:?}", s.key),
+            }
+            assert!(!s.secret || s.default == DefaultValue::None, "{}", s.key);
+            assert!(!s.env.is_empty(), "{}", s.key);
+        }
+        assert!(AuthorizationMode::parse("SSWS") == Some(defaults::AUTHORIZATION_MODE));
+    }
 }

@@ -124,7 +124,7 @@ fn num_text(n: &Num) -> String {
 #[derive(Clone, Debug)]
 pub(crate) enum Typed {
     Str(String),
-    Int(i64),
+    Int(i128),
     Bool(bool),
     List(Vec<String>),
 }
@@ -192,30 +192,26 @@ pub(crate) fn read_typed(
         }
         (Kind::Str, Value::Char(_, c)) => Some(Typed::Str(c.to_string())),
         (Kind::Str, Value::Num(_, n)) if !secret => Some(Typed::Str(num_text(n))),
-        (Kind::Int, Value::Num(_, n)) => match n.to_i128() {
-            Some(i) => Some(Typed::Int(
-                i64::try_from(i).map_err(|_| too_big(key, source))?,
-            )),
-            None => match n.to_u128() {
-                Some(_) => return Err(too_big(key, source)),
-                None => {
-                    let f = n.to_f64().unwrap_or(f64::NAN);
-                    if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15 {
-                        Some(Typed::Int(f as i64))
-                    } else {
-                        return Err(mismatch());
-                    }
+        (Kind::Int, Value::Num(_, n)) => match num_int(n) {
+            Some(i) => Some(Typed::Int(i)),
+            None => {
+                let f = n.to_f64().unwrap_or(f64::NAN);
+                if !f.is_finite() || f.fract() != 0.0 {
+                    return Err(mismatch());
                 }
-            },
-        },
-        (Kind::Int, Value::String(_, s)) => {
-            let s = s.trim();
-            if s.is_empty() {
-                None
-            } else {
-                Some(Typed::Int(s.parse::<i64>().map_err(|_| mismatch())?))
+                if f.abs() >= 9.0e15 {
+                    return Err(too_big(key, source));
+                }
+                // Exact: a whole number below 2^53.
+                Some(Typed::Int(f as i128))
             }
-        }
+        },
+        (Kind::Int, Value::String(_, s)) => match parse_int(s) {
+            Ok(None) => None,
+            Ok(Some(i)) => Some(Typed::Int(i)),
+            Err(IntError::TooLarge) => return Err(too_big(key, source)),
+            Err(IntError::NotANumber) => return Err(mismatch()),
+        },
         (Kind::Bool, Value::Bool(_, b)) => Some(Typed::Bool(*b)),
         (Kind::Bool, Value::String(_, s)) => {
             if s.trim().is_empty() {
@@ -249,11 +245,57 @@ pub(crate) fn read_typed(
 }
 
 fn too_big(key: &'static str, source: &ConfigSource) -> ConfigIssue {
-    ConfigIssue::new(
-        Some(source.clone()),
-        key,
-        "the number is too large. Use a smaller whole number.",
-    )
+    ConfigIssue::new(Some(source.clone()), key, too_big_message(key))
+}
+
+/// The message for a number too large to read, naming the allowed range.
+pub(crate) fn too_big_message(key: &str) -> String {
+    match settings::setting_for(key).and_then(|s| s.int) {
+        Some(rule) => format!(
+            "the number is far too large: {} must be at most {}. Use a number from {} to {}, \
+             e.g. {}.",
+            settings::short_key(key),
+            rule.unit.count(i128::from(rule.max)),
+            rule.min,
+            rule.max,
+            rule.example
+        ),
+        None => "the number is far too large. Use a smaller whole number.".to_owned(),
+    }
+}
+
+/// A whole figment number, signed or not (`None` for floats).
+fn num_int(n: &Num) -> Option<i128> {
+    n.to_i128()
+        .or_else(|| n.to_u128().map(|u| i128::try_from(u).unwrap_or(i128::MAX)))
+}
+
+/// Why text is not a whole number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IntError {
+    /// Not a number at all.
+    NotANumber,
+    /// Digits, but more than any setting can hold.
+    TooLarge,
+}
+
+/// Parses a whole number written as text (`Ok(None)` for blank text).
+pub(crate) fn parse_int(text: &str) -> Result<Option<i128>, IntError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<i128>() {
+        Ok(i) => Ok(Some(i)),
+        Err(_) => {
+            let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                Err(IntError::TooLarge)
+            } else {
+                Err(IntError::NotANumber)
+            }
+        }
+    }
 }
 
 /// Reports keys of an explicit configuration that are not settings.

@@ -136,3 +136,109 @@ fn unused_bad_key_does_not_fail_ssws() {
         .expect("the key is unused in SSWS mode");
     assert!(config.private_key.is_none());
 }
+
+/// A P-256 PKCS#8 key body on one line, as people paste it without its PEM
+/// lines (not a real key).
+const ONE_LINE_KEY: &str =
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgVcB/UNPxalR9zDYAjQIfakeFakeFakeFake+hRANCAAQ";
+
+#[test]
+fn a_one_line_base64_key_is_never_echoed() {
+    let sandbox = Sandbox::new();
+    sandbox.write_home(&yaml(&format!("    privateKey: {ONE_LINE_KEY}\n")));
+    let from_file = sandbox.loader().load().unwrap_err();
+    let from_env = sandbox
+        .loader()
+        .env([("OKTA_CLIENT_PRIVATE_KEY", ONE_LINE_KEY)])
+        .load()
+        .unwrap_err();
+    let from_code = sandbox
+        .loader()
+        .explicit_json(json!({ "privateKey": ONE_LINE_KEY }))
+        .load()
+        .unwrap_err();
+    for (err, source) in [
+        (
+            from_file,
+            format!(
+                "{}: okta.client.privateKey: ",
+                sandbox.home_file().display()
+            ),
+        ),
+        (
+            from_env,
+            "environment variable OKTA_CLIENT_PRIVATE_KEY (okta.client.privateKey): ".to_owned(),
+        ),
+        (
+            from_code,
+            "explicit configuration (okta.client.privateKey): ".to_owned(),
+        ),
+    ] {
+        let text = format!("{err}\n{err:?}");
+        // Not the key, nor any sizeable piece of it.
+        for piece in ONE_LINE_KEY.as_bytes().chunks(12) {
+            let piece = std::str::from_utf8(piece).unwrap();
+            assert!(!text.contains(piece), "shows `{piece}`: {text}");
+        }
+        assert!(text.contains(&source), "names the source: {text}");
+        assert!(
+            text.contains(&format!(
+                "the value ({} characters, not shown",
+                ONE_LINE_KEY.len()
+            )),
+            "a masked hint: {text}"
+        );
+        assert!(
+            text.contains("-----BEGIN PRIVATE KEY-----"),
+            "the fix: {text}"
+        );
+    }
+}
+
+#[test]
+fn key_material_inside_a_path_is_not_echoed_either() {
+    let sandbox = Sandbox::new();
+    let value = format!("/run/secrets/{ONE_LINE_KEY}");
+    sandbox.write_home(&yaml(&format!("    privateKey: {value}\n")));
+    let err = sandbox.loader().load().unwrap_err();
+    assert!(!err.to_string().contains(&ONE_LINE_KEY[..16]), "{err}");
+    assert!(
+        err.to_string()
+            .contains("no file of that name could be read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn multi_line_text_that_is_no_key_is_not_echoed() {
+    let sandbox = Sandbox::new();
+    sandbox.write_home(&yaml(""));
+    let err = sandbox
+        .loader()
+        .env([(
+            "OKTA_CLIENT_PRIVATE_KEY",
+            "SEKRIT line one\nSEKRIT line two",
+        )])
+        .load()
+        .unwrap_err();
+    assert!(!err.to_string().contains("SEKRIT"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("is neither PEM text (`-----BEGIN ...`), JWK JSON"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_huge_file_is_not_read_whole() {
+    let sandbox = Sandbox::new();
+    let big = sandbox.cwd.join("big.pem");
+    let mut text = String::from("-----BEGIN PRIVATE KEY-----\n");
+    text.push_str(&"A".repeat(2 * 1024 * 1024));
+    text.push_str("\n-----END PRIVATE KEY-----\n");
+    std::fs::write(&big, text).unwrap();
+    sandbox.write_home(&yaml("    privateKey: big.pem\n"));
+    let err = sandbox.loader().load().unwrap_err();
+    assert!(err.to_string().contains("larger than 1 MiB"), "{err}");
+    assert!(err.to_string().contains("big.pem"), "{err}");
+}

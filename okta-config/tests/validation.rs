@@ -198,7 +198,7 @@ fn cases() -> Vec<Case> {
             cwd: Some("okta:\n  client:\n    proxy:\n      host: proxy.local\n      port: 70000\n"),
             source: "cwd",
             key: "okta.client.proxy.port",
-            fragments: &["proxy port 70000 is outside 1-65535"],
+            fragments: &["proxy.port must be at most 65535 (found 70000)", "1-65535"],
             ..case("proxy_port_too_large")
         },
         Case {
@@ -206,7 +206,7 @@ fn cases() -> Vec<Case> {
             env: &[("OKTA_CLIENT_PROXY_HOST", "proxy.local"), ("OKTA_CLIENT_PROXY_PORT", "0")],
             source: "env:OKTA_CLIENT_PROXY_PORT",
             key: "okta.client.proxy.port",
-            fragments: &["proxy port 0 is outside 1-65535"],
+            fragments: &["proxy.port must be at least 1 (found 0)"],
             ..case("proxy_port_zero")
         },
         Case {
@@ -273,6 +273,55 @@ fn cases() -> Vec<Case> {
             key: "okta.client.oauthTokenRenewalOffset",
             fragments: &["must not be negative", "minutes"],
             ..case("renewal_offset_negative")
+        },
+        Case {
+            home: Some(HOME_OK),
+            env: &[("OKTA_CLIENT_REQUEST_TIMEOUT", "1000000000000")],
+            source: "env:OKTA_CLIENT_REQUEST_TIMEOUT",
+            key: "okta.client.requestTimeout",
+            fragments: &[
+                "requestTimeout must be at most 86400 seconds (1 day) (found 1000000000000)",
+                "Use a number of seconds from 0 to 86400; 0 means no bound",
+            ],
+            ..case("request_timeout_absurd")
+        },
+        Case {
+            cwd: Some("okta:\n  client:\n    orgUrl: https://dev-1.okta.com\n    token: t\n    connectionTimeout: 18446744073709551615\n"),
+            source: "cwd",
+            key: "okta.client.connectionTimeout",
+            fragments: &["must be at most 86400 seconds (1 day)", "e.g. 30"],
+            ..case("connection_timeout_overflow")
+        },
+        Case {
+            home: Some(HOME_OK),
+            env: &[("OKTA_CLIENT_CONNECTION_TIMEOUT", "99999999999999999999999999999999999999999")],
+            source: "env:OKTA_CLIENT_CONNECTION_TIMEOUT",
+            key: "okta.client.connectionTimeout",
+            fragments: &["far too large", "at most 86400 seconds"],
+            ..case("connection_timeout_beyond_any_integer")
+        },
+        Case {
+            home: Some(HOME_OK),
+            explicit: Some(json!({"rateLimit": {"maxRetries": 5000}})),
+            source: "explicit",
+            key: "okta.client.rateLimit.maxRetries",
+            fragments: &["rateLimit.maxRetries must be at most 100 retries (found 5000)", "e.g. 2"],
+            ..case("max_retries_absurd")
+        },
+        Case {
+            home: Some(HOME_OK),
+            env: &[("OKTA_CLIENT_OAUTH_TOKEN_RENEWAL_OFFSET", "9223372036854775807")],
+            source: "env:OKTA_CLIENT_OAUTH_TOKEN_RENEWAL_OFFSET",
+            key: "okta.client.oauthTokenRenewalOffset",
+            fragments: &["must be at most 1440 minutes (1 day)"],
+            ..case("renewal_offset_overflow")
+        },
+        Case {
+            home: Some("okta:\n  client:\n    orgUrl: https://dev-1.okta.com\n    token: t\n    cache:\n      defaultTti: 1e300\n"),
+            source: "home",
+            key: "okta.client.cache.defaultTti",
+            fragments: &["far too large"],
+            ..case("cache_tti_float_overflow")
         },
         Case {
             home: Some("okta:\n  client:\n    orgUrl: https://dev-1.okta.com\n   token: [unclosed\n"),

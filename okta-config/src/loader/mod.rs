@@ -1,18 +1,25 @@
-//! Gathers the sources in precedence order and merges them with figment.
+//! Gathers the sources in precedence order and merges them with figment, and
+//! reads every file: the two `okta.yaml` files and the private key file
+//! (`private_key.rs`).
+
+mod private_key;
+
+pub(crate) use private_key::ResolvedKey;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use figment::value::{Dict, Map, Tag, Value};
+use figment::value::{Dict, Map, Num, Tag, Value};
 use figment::{Figment, Metadata, Profile, Provider};
 
 use crate::builder::OktaConfigBuilder;
 use crate::error::{ConfigError, ConfigIssue, ConfigSource};
 use crate::provenance::LoadedConfig;
-use crate::settings::{self, Kind, SECTIONS, SETTINGS};
-use crate::validate::{self, Context};
-use crate::values::{self, Typed};
+use crate::settings::{self, keys, Kind, SECTIONS, SETTINGS};
+use crate::validate;
+use crate::values::{self, IntError, Typed};
 use crate::OktaConfig;
 
 /// Where to look for a directory: the real one, a given one, or nowhere.
@@ -29,7 +36,7 @@ enum Dir {
 enum Env {
     #[default]
     Real,
-    Map(BTreeMap<String, String>),
+    Map(BTreeMap<String, OsString>),
 }
 
 impl fmt::Debug for Env {
@@ -46,11 +53,15 @@ impl Env {
     /// The value of `name`; `Err` when it is set but not valid Unicode.
     fn get(&self, name: &str) -> Result<Option<String>, ()> {
         match self {
-            Env::Map(map) => Ok(map.get(name).cloned()),
-            Env::Real => match std::env::var_os(name) {
-                None => Ok(None),
-                Some(v) => v.into_string().map(Some).map_err(|_| ()),
-            },
+            Env::Map(map) => Self::text(map.get(name).cloned()),
+            Env::Real => Self::text(std::env::var_os(name)),
+        }
+    }
+
+    fn text(value: Option<OsString>) -> Result<Option<String>, ()> {
+        match value {
+            None => Ok(None),
+            Some(v) => v.into_string().map(Some).map_err(|_| ()),
         }
     }
 }
@@ -187,6 +198,23 @@ impl ConfigLoader {
     {
         self.env = Env::Map(
             vars.into_iter()
+                .map(|(k, v)| (k.into(), OsString::from(v.into())))
+                .collect(),
+        );
+        self
+    }
+
+    /// Like [`env`](Self::env), with values that need not be valid Unicode
+    /// (as the process environment's may not be); such a value is reported
+    /// as an error of its variable.
+    pub fn env_os<I, K, V>(mut self, vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<OsString>,
+    {
+        self.env = Env::Map(
+            vars.into_iter()
                 .map(|(k, v)| (k.into(), v.into()))
                 .collect(),
         );
@@ -283,8 +311,16 @@ impl ConfigLoader {
             }
         }
 
-        let context = Context { home, cwd };
-        validate::build(found, &invalid, &context, issues)
+        let private_key = match found.get(keys::PRIVATE_KEY) {
+            Some((Typed::Str(text), source)) => Some(private_key::resolve(
+                text,
+                source,
+                home.as_deref(),
+                cwd.as_deref(),
+            )),
+            _ => None,
+        };
+        validate::build(found, &invalid, private_key, issues)
     }
 }
 
@@ -321,25 +357,34 @@ fn same_file(a: Option<&Path>, b: &Path) -> bool {
     }
 }
 
-/// The built-in defaults.
+/// The built-in defaults: the `default` column of the settings table.
 fn defaults() -> Dict {
-    let json = serde_json::json!({
-        "okta": {
-            "client": {
-                "authorizationMode": "SSWS",
-                "connectionTimeout": 30,
-                "requestTimeout": 0,
-                "rateLimit": { "maxRetries": 2 },
-                "cache": { "enabled": false, "defaultTtl": 300, "defaultTti": 300 },
-                "oauthTokenRenewalOffset": 5,
-                "dpopEnabled": false,
-            },
-            "testing": { "disableHttpsCheck": false },
+    let mut root = Value::Dict(Tag::Default, Dict::new());
+    for setting in SETTINGS {
+        if let Some(value) = settings::default_json(setting).and_then(|v| values::from_json(&v)) {
+            merge_into(&mut root, values::nest(setting.key, value));
         }
-    });
-    match values::from_json(&json) {
-        Some(Value::Dict(_, dict)) => dict,
+    }
+    match root {
+        Value::Dict(_, dict) => dict,
         _ => Dict::new(),
+    }
+}
+
+/// Merges `dict` into `root`, key by key.
+fn merge_into(root: &mut Value, dict: Dict) {
+    let Value::Dict(_, target) = root else {
+        return;
+    };
+    for (key, value) in dict {
+        match (target.get_mut(&key), value) {
+            (Some(existing @ Value::Dict(..)), Value::Dict(_, inner)) => {
+                merge_into(existing, inner)
+            }
+            (_, value) => {
+                target.insert(key, value);
+            }
+        }
     }
 }
 
@@ -431,7 +476,7 @@ fn read_env(env: &Env, layers: &mut Layers, issues: &mut Vec<ConfigIssue>) {
                 None => issues.push(ConfigIssue::new(
                     Some(source),
                     setting.key,
-                    env_error(setting.kind, var, &value, setting.secret),
+                    env_error(setting.key, setting.kind, var, &value, setting.secret),
                 )),
             }
         }
@@ -443,7 +488,7 @@ fn env_value(kind: Kind, text: &str) -> Option<Value> {
     let text_trimmed = text.trim();
     Some(match kind {
         Kind::Str => Value::String(Tag::Default, text.to_owned()),
-        Kind::Int => Value::from(text_trimmed.parse::<i64>().ok()?),
+        Kind::Int => Value::Num(Tag::Default, Num::I128(values::parse_int(text).ok()??)),
         Kind::Bool => Value::Bool(Tag::Default, values::parse_bool(text_trimmed)?),
         Kind::List => Value::Array(
             Tag::Default,
@@ -455,14 +500,22 @@ fn env_value(kind: Kind, text: &str) -> Option<Value> {
     })
 }
 
-fn env_error(kind: Kind, var: &str, text: &str, secret: bool) -> String {
+fn env_error(key: &str, kind: Kind, var: &str, text: &str, secret: bool) -> String {
     let shown = if secret {
         "the value".to_owned()
     } else {
         format!("`{}`", text.trim())
     };
     match kind {
-        Kind::Int => format!("{shown} is not a whole number. Set {var} to a number such as 30."),
+        Kind::Int if values::parse_int(text) == Err(IntError::TooLarge) => {
+            values::too_big_message(key)
+        }
+        Kind::Int => {
+            let example = settings::setting_for(key)
+                .and_then(|s| s.int)
+                .map_or(0, |rule| rule.example);
+            format!("{shown} is not a whole number. Set {var} to a number such as {example}.")
+        }
         Kind::Bool => format!("{shown} is not a boolean. Set {var} to true or false."),
         Kind::Str | Kind::List => format!("{shown} cannot be read. Set {var} to plain text."),
     }
