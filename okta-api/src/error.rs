@@ -135,6 +135,34 @@ impl Error {
         matches!(self, Error::Timeout { .. })
     }
 
+    /// Whether the failed call may nevertheless have been applied by the
+    /// server, so that sending it again could apply it twice.
+    ///
+    /// * `true` for a `5xx` answer (the server may have acted before failing),
+    ///   a transport failure after the connection was established (the
+    ///   request may have been received), a timeout, and a response that was
+    ///   received but could not be read or decoded.
+    /// * `false` for a `4xx` answer (including `429`: Okta refused the
+    ///   request), a failure to connect, and errors raised before anything
+    ///   was sent (configuration, credentials, invalid request, foreign
+    ///   origin).
+    ///
+    /// The runtime never re-sends a request that may have been applied unless
+    /// it is `GET`, `HEAD`, `OPTIONS` or marked
+    /// [`Idempotency::Idempotent`](crate::Idempotency::Idempotent); see
+    /// [`retry::classify_with`](crate::retry::classify_with).
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::Api(api) => api.status.is_server_error(),
+            Error::Transport { source, .. } => !source.as_ref().is_some_and(|e| e.is_connect()),
+            Error::Timeout { .. } | Error::Decode(_) => true,
+            Error::Config(_)
+            | Error::Auth(_)
+            | Error::ForeignOrigin { .. }
+            | Error::InvalidRequest(_) => false,
+        }
+    }
+
     /// Names `operation` on an error that names none yet: decode and transport
     /// errors converted from the generated client, which does not tell which
     /// operation failed.

@@ -18,7 +18,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{ApiError, Error, Result};
 use crate::rate_limit::request_id_of;
 use crate::request::RawRequest;
-use crate::retry::{classify, AttemptOutcome, RetryPolicy, Retryable};
+use crate::retry::{classify_with, AttemptOutcome, Idempotency, RetryPolicy, Retryable};
 
 /// Header naming the request id of the response that caused a retry.
 pub const RETRY_FOR_HEADER: &str = "x-okta-retry-for";
@@ -28,6 +28,29 @@ pub const RETRY_COUNT_HEADER: &str = "x-okta-retry-count";
 const API_VERSION_HEADER: &str = "api-version";
 /// Most redirects the default HTTP client follows (same origin only).
 const MAX_REDIRECTS: usize = 10;
+
+/// Per-request options of [`Runtime::execute_with`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Whether the request may be re-sent after an attempt that may have
+    /// reached the server (default: decided by the method, see
+    /// [`retry::classify_with`](crate::retry::classify_with)).
+    pub idempotency: Idempotency,
+}
+
+impl RequestOptions {
+    /// The default options.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Sets the resend rule of the request.
+    pub fn idempotency(mut self, idempotency: Idempotency) -> Self {
+        self.idempotency = idempotency;
+        self
+    }
+}
 
 /// The client runtime: configuration, HTTP client, credentials, cache, retry
 /// policy and clock. Every request of the SDK goes through
@@ -354,6 +377,18 @@ impl Runtime {
         request: reqwest::Request,
         operation: &str,
     ) -> Result<reqwest::Response> {
+        self.execute_with(request, operation, RequestOptions::default())
+            .await
+    }
+
+    /// Like [`Runtime::execute`], with per-request `options` (e.g. marking a
+    /// `PUT` as safe to re-send).
+    pub async fn execute_with(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        options: RequestOptions,
+    ) -> Result<reqwest::Response> {
         let span = tracing::info_span!(
             "okta.request",
             operation = %operation,
@@ -365,7 +400,7 @@ impl Runtime {
             request_id = Empty,
             cache = Empty,
         );
-        self.execute_inner(request, operation)
+        self.execute_inner(request, operation, options)
             .instrument(span)
             .await
     }
@@ -374,6 +409,7 @@ impl Runtime {
         &self,
         mut request: reqwest::Request,
         operation: &str,
+        options: RequestOptions,
     ) -> Result<reqwest::Response> {
         request.headers_mut().remove(API_VERSION_HEADER);
         self.check_origin(request.url())?;
@@ -393,7 +429,9 @@ impl Runtime {
             }
         }
 
-        let result = self.send_with_retries(request, operation, &method).await;
+        let result = self
+            .send_with_retries(request, operation, &method, options)
+            .await;
 
         let Some(cache) = cache else { return result };
         if method == Method::GET || method == Method::HEAD {
@@ -439,6 +477,7 @@ impl Runtime {
         request: reqwest::Request,
         operation: &str,
         method: &Method,
+        options: RequestOptions,
     ) -> Result<reqwest::Response> {
         let inner = &*self.inner;
         let limit = inner.config.request_timeout;
@@ -519,8 +558,9 @@ impl Runtime {
                             }
                         }
                     }
-                    let verdict = classify(
+                    let verdict = classify_with(
                         method,
+                        options.idempotency,
                         AttemptOutcome::Response {
                             status,
                             headers: resp.headers(),
@@ -536,8 +576,9 @@ impl Runtime {
                     if e.is_timeout() {
                         return Err(timeout());
                     }
-                    let verdict = classify(
+                    let verdict = classify_with(
                         method,
+                        options.idempotency,
                         AttemptOutcome::TransportError {
                             connect: e.is_connect(),
                         },

@@ -442,6 +442,10 @@ fn classifier_separates_methods_and_statuses() {
     );
     assert_eq!(
         classify(&Method::DELETE, resp(StatusCode::GATEWAY_TIMEOUT)),
+        Retryable::No
+    );
+    assert_eq!(
+        classify(&Method::GET, resp(StatusCode::GATEWAY_TIMEOUT)),
         Retryable::Backoff
     );
     assert_eq!(
