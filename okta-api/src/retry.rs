@@ -129,7 +129,9 @@ pub fn classify_with(
 pub struct RetryPolicy {
     /// Retries after the first attempt (`rateLimit.maxRetries`). Default 2.
     pub max_retries: u32,
-    /// Longest single wait. Default 60 s.
+    /// Longest single wait. Default 65 s (Okta's windows last a minute, and
+    /// the classifier adds one second of margin). A server-given wait longer
+    /// than this ends the call with the rate-limit error instead of waiting.
     pub max_wait: Duration,
     /// Upper bound of the random extra added to each wait. Default 250 ms.
     pub jitter: Duration,
@@ -144,7 +146,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_retries: 2,
-            max_wait: Duration::from_secs(60),
+            max_wait: Duration::from_secs(65),
             jitter: Duration::from_millis(250),
             backoff_base: Duration::from_secs(1),
             backoff_max: Duration::from_secs(30),
@@ -181,13 +183,16 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `retry` (1-based), or `None` when the
-    /// verdict or the retry budget forbids another attempt.
+    /// verdict or the retry budget forbids another attempt, or when the
+    /// server asks for a wait longer than `max_wait` (retrying sooner would
+    /// only be refused again).
     pub fn wait_before(&self, verdict: Retryable, retry: u32) -> Option<Duration> {
         if retry == 0 || retry > self.max_retries {
             return None;
         }
         let base = match verdict {
             Retryable::No => return None,
+            Retryable::After(wait) if wait > self.max_wait => return None,
             Retryable::After(wait) => wait,
             Retryable::Backoff => {
                 let factor = 1u32
@@ -199,7 +204,10 @@ impl RetryPolicy {
                     .min(self.backoff_max)
             }
         };
-        Some(base.min(self.max_wait) + random_up_to(self.jitter))
+        Some(
+            base.min(self.max_wait)
+                .saturating_add(random_up_to(self.jitter)),
+        )
     }
 }
 
@@ -211,5 +219,5 @@ fn random_up_to(bound: Duration) -> Duration {
     }
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    Duration::from_nanos(hasher.finish() % (nanos + 1))
+    Duration::from_nanos(hasher.finish() % nanos.saturating_add(1))
 }

@@ -481,7 +481,8 @@ impl Runtime {
     ) -> Result<reqwest::Response> {
         let inner = &*self.inner;
         let limit = inner.config.request_timeout;
-        let deadline = limit.map(|t| inner.clock.now() + t);
+        // A limit too large to add to the current time is no limit.
+        let deadline = limit.and_then(|t| inner.clock.now().checked_add(t));
         let timeout = || Error::Timeout {
             operation: operation.to_owned(),
             limit,
@@ -594,17 +595,28 @@ impl Runtime {
                 _ => return Err(error),
             };
             if let Some(deadline) = deadline {
-                if inner.clock.now() + wait >= deadline {
+                let overruns = inner
+                    .clock
+                    .now()
+                    .checked_add(wait)
+                    .is_none_or(|end| end >= deadline);
+                if overruns {
                     tracing::warn!(
-                        wait_ms = wait.as_millis() as u64,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                         "retry wait would overrun the request timeout"
                     );
-                    return Err(timeout());
+                    // A rate limit that resets too late is the answer itself.
+                    return Err(if error.is_rate_limited() {
+                        error
+                    } else {
+                        timeout()
+                    });
                 }
             }
-            span.record("wait_ms", wait.as_millis() as u64);
+            let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+            span.record("wait_ms", wait_ms);
             tracing::warn!(
-                wait_ms = wait.as_millis() as u64,
+                wait_ms,
                 retry = retries + 1,
                 status = error.status().map(|s| s.as_u16()),
                 "retrying"

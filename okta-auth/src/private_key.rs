@@ -22,6 +22,9 @@ use crate::{AuthError, CredentialSource, RejectionAdvice};
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Lifetime of a client assertion; Okta accepts at most one hour.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(5 * 60);
+/// Longest token lifetime believed: a larger `expires_in` is clamped to it, so
+/// the token is renewed at least daily and no time computation overflows.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// How many times a token request is resent after a `use_dpop_nonce` error.
 const MAX_NONCE_RETRIES: usize = 2;
 
@@ -354,7 +357,7 @@ impl PrivateKeyJwt {
             "sub": self.client_id,
             "aud": self.token_url.as_str(),
             "iat": iat,
-            "exp": iat + ASSERTION_LIFETIME.as_secs(),
+            "exp": iat.saturating_add(ASSERTION_LIFETIME.as_secs()),
             "jti": random_jti(),
         });
         let mut header = Map::new();
@@ -492,9 +495,10 @@ impl PrivateKeyJwt {
             Some(_) => return Err(bad("`expires_in` is not a number")),
         };
         let renew_at = expires_in.map(|secs| {
-            let lifetime = Duration::from_secs(secs);
+            let lifetime = Duration::from_secs(secs.min(MAX_TOKEN_LIFETIME.as_secs()));
             let margin = self.renewal_offset.min(lifetime / 2);
-            started + (lifetime - margin)
+            let renew_in = lifetime.saturating_sub(margin);
+            started.checked_add(renew_in).unwrap_or(started)
         });
         let scheme = if dpop_bound { "DPoP" } else { "Bearer" };
         let header = auth_header(scheme, &access_token, "access token")
