@@ -82,6 +82,15 @@ pub enum Error {
     /// The request could not be built.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A successful response could not be used: e.g. a malformed or
+    /// non-ASCII `Link` header, which would otherwise end a listing early.
+    #[error("{operation}: unusable response: {message}")]
+    InvalidResponse {
+        /// The operation being called.
+        operation: String,
+        /// What is wrong (never a header or body value).
+        message: String,
+    },
 }
 
 fn fmt_limit(limit: &Option<Duration>) -> String {
@@ -155,7 +164,7 @@ impl Error {
         match self {
             Error::Api(api) => api.status.is_server_error(),
             Error::Transport { source, .. } => !source.as_ref().is_some_and(|e| e.is_connect()),
-            Error::Timeout { .. } | Error::Decode(_) => true,
+            Error::Timeout { .. } | Error::Decode(_) | Error::InvalidResponse { .. } => true,
             Error::Config(_)
             | Error::Auth(_)
             | Error::ForeignOrigin { .. }

@@ -70,7 +70,7 @@ pub use error::{
     carried_error, error_response, ApiError, DecodeError, Error, ErrorCause, Result,
     SYNTHETIC_ERROR_STATUS,
 };
-pub use page::{parse_links, Page};
+pub use page::{parse_links, try_parse_links, Page};
 pub use rate_limit::{
     request_id_of, RateLimit, RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER,
     RATE_LIMIT_RESET_HEADER, REQUEST_ID_HEADER,
