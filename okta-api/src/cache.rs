@@ -23,7 +23,10 @@ use url::Url;
 use crate::clock::{Clock, SystemClock};
 
 /// A stored response.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the status, the header names and the body length, never the
+/// body or header values (a cached user may carry one-time tokens).
+#[derive(Clone)]
 pub struct CachedResponse {
     /// The response status.
     pub status: StatusCode,
@@ -31,6 +34,17 @@ pub struct CachedResponse {
     pub headers: HeaderMap,
     /// The response body.
     pub body: Bytes,
+}
+
+impl fmt::Debug for CachedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("CachedResponse")
+            .field("status", &self.status)
+            .field("headers", &names)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 /// A response cache keyed by URL.
@@ -51,7 +65,6 @@ pub trait Cache: Send + Sync + fmt::Debug {
     fn clear(&self);
 }
 
-#[derive(Debug)]
 struct Entry {
     value: CachedResponse,
     created: SystemTime,
@@ -60,12 +73,24 @@ struct Entry {
 
 /// In-memory [`Cache`] with a time to live (since stored) and a time to idle
 /// (since last read), both measured with the runtime's [`Clock`].
-#[derive(Debug)]
+///
+/// `Debug` shows the settings and the number of entries, never their keys or
+/// bodies.
 pub struct MemoryCache {
     ttl: Duration,
     tti: Duration,
     clock: Arc<dyn Clock>,
     entries: Mutex<HashMap<String, Entry>>,
+}
+
+impl fmt::Debug for MemoryCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryCache")
+            .field("ttl", &self.ttl)
+            .field("tti", &self.tti)
+            .field("entries", &self.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl MemoryCache {

@@ -58,6 +58,7 @@ pub mod cache;
 mod clock;
 mod error;
 mod json_path;
+mod mask;
 mod page;
 mod rate_limit;
 mod request;
