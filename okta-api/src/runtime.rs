@@ -1,7 +1,10 @@
 //! The runtime every call goes through.
 
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -71,6 +74,10 @@ struct Inner {
     retry: RetryPolicy,
     base_url: String,
     origin: url::Origin,
+    /// Write generation per resource subtree, for the cache.
+    generations: Mutex<HashMap<String, u64>>,
+    /// Random id keying the cache when the credentials name no identity.
+    instance_id: u64,
 }
 
 impl fmt::Debug for Runtime {
@@ -195,6 +202,8 @@ impl RuntimeBuilder {
                 retry,
                 base_url,
                 origin,
+                generations: Mutex::new(HashMap::new()),
+                instance_id: random_id(),
             }),
         })
     }
@@ -416,59 +425,97 @@ impl Runtime {
         let method = request.method().clone();
         let url = request.url().clone();
         let cache = self.inner.cache.as_ref();
+        let Some(cache) = cache else {
+            return self
+                .send_with_retries(request, operation, &method, options)
+                .await;
+        };
+        let subtree = cache::subtree_of(&url);
 
-        if let Some(cache) = cache {
-            if method == Method::GET && cache::is_cacheable_url(&url) {
-                if let Some(hit) = cache.get(&cache::cache_key(&url)) {
-                    tracing::Span::current().record("cache", "hit");
-                    tracing::Span::current().record("status", hit.status.as_u16());
-                    tracing::debug!("answered from cache");
-                    return Ok(cached_to_response(hit, url));
-                }
-                tracing::Span::current().record("cache", "miss");
-            }
+        if method != Method::GET && method != Method::HEAD {
+            let result = self
+                .send_with_retries(request, operation, &method, options)
+                .await;
+            // Whatever the outcome, the write may have changed the subtree.
+            let mut generations = self.generations();
+            let generation = generations.entry(subtree.clone()).or_insert(0);
+            *generation = generation.wrapping_add(1);
+            cache.evict_where(&|key| cache::key_in_subtree(key, &subtree));
+            drop(generations);
+            return result;
         }
+
+        let cacheable = method == Method::GET && cache::is_cacheable_url(&url);
+        let key = cacheable.then(|| cache::principal_cache_key(&url, &self.cache_identity()));
+        if let Some(key) = &key {
+            if let Some(hit) = cache.get(key) {
+                tracing::Span::current().record("cache", "hit");
+                tracing::Span::current().record("status", hit.status.as_u16());
+                tracing::debug!("answered from cache");
+                return Ok(cached_to_response(hit, url));
+            }
+            tracing::Span::current().record("cache", "miss");
+        }
+        let started_at = self.generations().get(&subtree).copied().unwrap_or(0);
 
         let result = self
             .send_with_retries(request, operation, &method, options)
             .await;
-
-        let Some(cache) = cache else { return result };
-        if method == Method::GET || method == Method::HEAD {
-            match result {
-                Ok(resp) if cache::is_cacheable_url(&url) && resp.status().is_success() => {
-                    let status = resp.status();
-                    let headers = resp.headers().clone();
-                    let body = resp
-                        .bytes()
-                        .await
-                        .map_err(|e| Error::from_reqwest(operation, e))?;
-                    if method == Method::GET && cache::is_cacheable_response(status, &body) {
+        let Some(key) = key else { return result };
+        match result {
+            Ok(resp) if resp.status().is_success() => {
+                let status = resp.status();
+                let headers = resp.headers().clone();
+                let body = resp
+                    .bytes()
+                    .await
+                    .map_err(|e| Error::from_reqwest(operation, e))?;
+                if cache::is_cacheable_response(status, &body) {
+                    let generations = self.generations();
+                    let now = generations.get(&subtree).copied().unwrap_or(0);
+                    if now == started_at {
                         cache.put(
-                            &cache::cache_key(&url),
+                            &key,
                             CachedResponse {
                                 status,
                                 headers: headers.clone(),
                                 body: body.clone(),
                             },
                         );
+                    } else {
+                        tracing::debug!("a write to the resource completed meanwhile: not cached");
                     }
-                    Ok(cached_to_response(
-                        CachedResponse {
-                            status,
-                            headers,
-                            body,
-                        },
-                        url,
-                    ))
+                    drop(generations);
                 }
-                other => other,
+                Ok(cached_to_response(
+                    CachedResponse {
+                        status,
+                        headers,
+                        body,
+                    },
+                    url,
+                ))
             }
-        } else {
-            for key in cache::eviction_keys(&url) {
-                cache.delete(&key);
-            }
-            result
+            other => other,
+        }
+    }
+
+    /// The write generation of each resource subtree (see [`cache`]).
+    fn generations(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        self.inner
+            .generations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The principal part of cache keys: the credential source's identity,
+    /// else this runtime's own, or `anonymous` without credentials.
+    fn cache_identity(&self) -> String {
+        match &self.inner.credentials {
+            Some(credentials) => credentials
+                .cache_identity()
+                .unwrap_or_else(|| format!("instance:{:016x}", self.inner.instance_id)),
+            None => "anonymous".to_owned(),
         }
     }
 
@@ -668,6 +715,13 @@ impl Runtime {
         let url = self.resolve(next_url)?;
         crate::Page::fetch(self, url, "paginate".into(), Default::default()).await
     }
+}
+
+/// A random 64-bit id.
+fn random_id() -> u64 {
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_usize(std::process::id() as usize);
+    hasher.finish()
 }
 
 fn next_attempt(template: &mut Option<reqwest::Request>) -> Option<reqwest::Request> {

@@ -680,6 +680,15 @@ fn parse_error(status: StatusCode, body: &[u8], content_type: &str) -> AuthError
 }
 
 impl CredentialSource for PrivateKeyJwt {
+    /// The client at its org and scopes (renewals keep the identity).
+    fn cache_identity(&self) -> Option<String> {
+        let principal = format!("{} {} {}", self.token_url, self.client_id, self.scope);
+        Some(format!(
+            "private-key:{}",
+            crate::identity_hash(principal.as_bytes())
+        ))
+    }
+
     fn authorize<'a>(
         &'a self,
         request: &'a mut reqwest::Request,
