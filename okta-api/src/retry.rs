@@ -90,7 +90,9 @@ pub fn classify(method: &Method, outcome: AttemptOutcome<'_>) -> Retryable {
 ///   responses and transport failures once connected, only requests that are
 ///   [resendable](is_resendable) (`GET`, `HEAD`, `OPTIONS`) or marked
 ///   [`Idempotency::Idempotent`] are retried, with a backoff.
-/// * Every other status is final.
+/// * Every other status is final. (Separately, the runtime re-authorizes and
+///   re-sends once after a `401` when the credential source advises it: the
+///   request was rejected unprocessed.)
 pub fn classify_with(
     method: &Method,
     idempotency: Idempotency,

@@ -562,7 +562,20 @@ impl Runtime {
                 );
             }
             if let Some(creds) = &inner.credentials {
-                creds.authorize(&mut req).await.map_err(Error::auth)?;
+                // Obtaining credentials (a token request) counts against the
+                // request timeout too.
+                let left = deadline.map(|deadline| {
+                    deadline
+                        .duration_since(inner.clock.now())
+                        .unwrap_or(Duration::ZERO)
+                });
+                match left {
+                    Some(left) => tokio::time::timeout(left, creds.authorize(&mut req))
+                        .await
+                        .map_err(|_| timeout())?
+                        .map_err(Error::auth)?,
+                    None => creds.authorize(&mut req).await.map_err(Error::auth)?,
+                }
             }
             if let Some(deadline) = deadline {
                 let left = deadline

@@ -214,3 +214,12 @@ async fn standalone_source_follows_no_redirect() {
     redirect.assert_calls_async(1).await;
     stolen.assert_calls_async(0).await;
 }
+
+#[tokio::test]
+async fn duration_max_request_timeout_is_no_bound_and_no_panic() {
+    let (base, count) = scripted(vec![Reply::Token]).await;
+    let source = standalone(&base, Duration::MAX);
+    let mut req = user_request(&base);
+    source.authorize(&mut req).await.expect("token");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
