@@ -2,13 +2,21 @@
 //!
 //! Rules:
 //! * Only `GET` responses with a 2xx status, no query string and a JSON
-//!   object body (a single resource, not a list) are stored, keyed by the full
-//!   request URL. A cached entry is answered without a request.
-//! * Any other method sent to a URL evicts that URL and every ancestor
-//!   resource, i.e. each prefix of its path: `POST
-//!   /api/v1/users/abc/lifecycle/activate` evicts
-//!   `/api/v1/users/abc/lifecycle/activate`, `/api/v1/users/abc/lifecycle`,
-//!   `/api/v1/users/abc`, `/api/v1/users` and so on up to the root.
+//!   object body (a single resource, not a list) are stored. The key is the
+//!   URL without fragment followed by `#principal=<identity>`, the
+//!   credential source's [`cache_identity`](okta_auth::CredentialSource::cache_identity)
+//!   (a hash, never a token): two principals never share an entry. A cached
+//!   entry is answered without a request.
+//! * Any other method evicts the whole resource subtree it touches, for every
+//!   principal: a request to `/api/v1/<collection>/…` evicts every key under
+//!   `/api/v1/<collection>` (so `POST /api/v1/users/00u1/lifecycle/deactivate`
+//!   also evicts `/api/v1/users/alice@example.com` and
+//!   `/api/v1/users/00u1/factors/…`); another path evicts the subtree of its
+//!   first segment.
+//! * A `GET` whose request started before a write to the same subtree
+//!   completed is not stored (a generation counter per subtree, per runtime).
+//! * [`MemoryCache`] holds at most [`MemoryCache::max_entries`] entries
+//!   (default 1000), dropping the least recently used.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -23,7 +31,10 @@ use url::Url;
 use crate::clock::{Clock, SystemClock};
 
 /// A stored response.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the status, the header names and the body length, never the
+/// body or header values (a cached user may carry one-time tokens).
+#[derive(Clone)]
 pub struct CachedResponse {
     /// The response status.
     pub status: StatusCode,
@@ -31,6 +42,17 @@ pub struct CachedResponse {
     pub headers: HeaderMap,
     /// The response body.
     pub body: Bytes,
+}
+
+impl fmt::Debug for CachedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("CachedResponse")
+            .field("status", &self.status)
+            .field("headers", &names)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 /// A response cache keyed by URL.
@@ -49,9 +71,16 @@ pub trait Cache: Send + Sync + fmt::Debug {
     fn contains(&self, key: &str) -> bool;
     /// Removes every entry.
     fn clear(&self);
+    /// Removes every entry whose key `evict` accepts; the runtime calls it
+    /// after a write with a predicate matching the written subtree. The
+    /// default removes every entry ([`Cache::clear`]), which is always safe;
+    /// override it to keep unrelated entries.
+    fn evict_where(&self, evict: &dyn Fn(&str) -> bool) {
+        let _ = evict;
+        self.clear();
+    }
 }
 
-#[derive(Debug)]
 struct Entry {
     value: CachedResponse,
     created: SystemTime,
@@ -60,12 +89,29 @@ struct Entry {
 
 /// In-memory [`Cache`] with a time to live (since stored) and a time to idle
 /// (since last read), both measured with the runtime's [`Clock`].
-#[derive(Debug)]
+///
+/// `Debug` shows the settings and the number of entries, never their keys or
+/// bodies.
 pub struct MemoryCache {
     ttl: Duration,
     tti: Duration,
     clock: Arc<dyn Clock>,
+    max_entries: usize,
     entries: Mutex<HashMap<String, Entry>>,
+}
+
+/// Default bound of a [`MemoryCache`], in entries.
+pub const DEFAULT_MAX_ENTRIES: usize = 1000;
+
+impl fmt::Debug for MemoryCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryCache")
+            .field("ttl", &self.ttl)
+            .field("tti", &self.tti)
+            .field("max_entries", &self.max_entries)
+            .field("entries", &self.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl MemoryCache {
@@ -81,8 +127,16 @@ impl MemoryCache {
             ttl,
             tti,
             clock,
+            max_entries: DEFAULT_MAX_ENTRIES,
             entries: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Bounds the cache to `max` entries (at least one); when full, storing
+    /// drops the least recently used entry. Default [`DEFAULT_MAX_ENTRIES`].
+    pub fn max_entries(mut self, max: usize) -> Self {
+        self.max_entries = max.max(1);
+        self
     }
 
     /// Number of entries held (fresh or not yet purged).
@@ -126,6 +180,16 @@ impl Cache for MemoryCache {
         let now = self.clock.now();
         let mut entries = self.lock();
         entries.retain(|_, e| self.fresh(e, now));
+        while entries.len() >= self.max_entries && !entries.contains_key(key) {
+            let oldest = entries
+                .iter()
+                .min_by_key(|(_, e)| e.last_access)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(oldest) => entries.remove(&oldest),
+                None => break,
+            };
+        }
         entries.insert(
             key.to_owned(),
             Entry {
@@ -148,13 +212,23 @@ impl Cache for MemoryCache {
     fn clear(&self) {
         self.lock().clear();
     }
+
+    fn evict_where(&self, evict: &dyn Fn(&str) -> bool) {
+        self.lock().retain(|key, _| !evict(key));
+    }
 }
 
-/// The cache key of a URL: the URL without its fragment.
+/// The URL part of a cache key: the URL without its fragment.
 pub fn cache_key(url: &Url) -> String {
     let mut url = url.clone();
     url.set_fragment(None);
     url.to_string()
+}
+
+/// The cache key of `url` for the principal `identity`:
+/// `<url without fragment>#principal=<identity>`.
+pub fn principal_cache_key(url: &Url, identity: &str) -> String {
+    format!("{}#principal={identity}", cache_key(url))
 }
 
 /// Whether a `GET` to `url` may be answered from or stored in the cache.
@@ -171,21 +245,32 @@ pub(crate) fn is_cacheable_response(status: StatusCode, body: &[u8]) -> bool {
             .is_some_and(|b| *b == b'{')
 }
 
-/// The keys a non-`GET` request to `url` evicts: the URL itself and each
-/// ancestor path, without query.
-pub fn eviction_keys(url: &Url) -> Vec<String> {
+/// The resource subtree a request to `url` touches, as a URL without query
+/// or fragment: `/api/v1/<collection>` for a path under `/api/v<N>/`, else
+/// the path's first segment (the root for `/`).
+pub fn subtree_of(url: &Url) -> String {
+    let segments: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    let depth = match segments.as_slice() {
+        ["api", version, _, ..] if version.starts_with('v') => 3,
+        [] => 0,
+        _ => 1,
+    };
     let mut base = url.clone();
     base.set_query(None);
     base.set_fragment(None);
-    let segments: Vec<String> = url
-        .path_segments()
-        .map(|s| s.filter(|s| !s.is_empty()).map(str::to_owned).collect())
-        .unwrap_or_default();
-    let mut keys = Vec::new();
-    for n in (1..=segments.len()).rev() {
-        let mut u = base.clone();
-        u.set_path(&format!("/{}", segments[..n].join("/")));
-        keys.push(cache_key(&u));
+    base.set_path(&format!("/{}", segments[..depth].join("/")));
+    base.to_string().trim_end_matches('/').to_owned()
+}
+
+/// Whether the cache key `key` lies in `subtree` (as [`subtree_of`] gives it):
+/// its URL is the subtree itself or below it, for any principal.
+pub fn key_in_subtree(key: &str, subtree: &str) -> bool {
+    let url = key.split('#').next().unwrap_or(key);
+    match url.strip_prefix(subtree) {
+        Some(rest) => rest.is_empty() || rest.starts_with('/'),
+        None => false,
     }
-    keys
 }

@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
+use crate::mask::{mask_json, mask_message};
 use crate::rate_limit::{request_id_of, RateLimit};
 
 /// Operation name of errors converted from the generated client, which does
@@ -82,6 +83,15 @@ pub enum Error {
     /// The request could not be built.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A successful response could not be used: e.g. a malformed or
+    /// non-ASCII `Link` header, which would otherwise end a listing early.
+    #[error("{operation}: unusable response: {message}")]
+    InvalidResponse {
+        /// The operation being called.
+        operation: String,
+        /// What is wrong (never a header or body value).
+        message: String,
+    },
 }
 
 fn fmt_limit(limit: &Option<Duration>) -> String {
@@ -133,6 +143,34 @@ impl Error {
     /// Whether the call ran out of time.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// Whether the failed call may nevertheless have been applied by the
+    /// server, so that sending it again could apply it twice.
+    ///
+    /// * `true` for a `5xx` answer (the server may have acted before failing),
+    ///   a transport failure after the connection was established (the
+    ///   request may have been received), a timeout, and a response that was
+    ///   received but could not be read or decoded.
+    /// * `false` for a `4xx` answer (including `429`: Okta refused the
+    ///   request), a failure to connect, and errors raised before anything
+    ///   was sent (configuration, credentials, invalid request, foreign
+    ///   origin).
+    ///
+    /// The runtime never re-sends a request that may have been applied unless
+    /// it is `GET`, `HEAD`, `OPTIONS` or marked
+    /// [`Idempotency::Idempotent`](crate::Idempotency::Idempotent); see
+    /// [`retry::classify_with`](crate::retry::classify_with).
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::Api(api) => api.status.is_server_error(),
+            Error::Transport { source, .. } => !source.as_ref().is_some_and(|e| e.is_connect()),
+            Error::Timeout { .. } | Error::Decode(_) | Error::InvalidResponse { .. } => true,
+            Error::Config(_)
+            | Error::Auth(_)
+            | Error::ForeignOrigin { .. }
+            | Error::InvalidRequest(_) => false,
+        }
     }
 
     /// Names `operation` on an error that names none yet: decode and transport
@@ -210,7 +248,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// Rate-limit state of the response.
     pub rate_limit: Option<RateLimit>,
-    /// A short excerpt of a body that was not an Okta error document.
+    /// A short excerpt of a body that was not an Okta error document; the
+    /// values of a JSON body are masked (see [`DecodeError::excerpt`]).
     pub body_excerpt: Option<String>,
     headers: HeaderMap,
 }
@@ -267,7 +306,7 @@ impl ApiError {
                 api.error_id = b.error_id;
                 api.error_causes = b.error_causes;
             }
-            None => api.body_excerpt = excerpt(body, 0),
+            None => api.body_excerpt = error_body_excerpt(body),
         }
         api
     }
@@ -317,13 +356,16 @@ pub struct DecodeError {
     pub operation: Option<String>,
     /// JSON path of the offending value (e.g. `[2].profile.login`), when known.
     pub path: Option<String>,
-    /// What the decoder reported.
+    /// What the decoder reported, without the input values it may quote
+    /// (e.g. `invalid type: string, expected u32`).
     pub message: String,
     /// Line of the offending input (1-based; 0 when unknown).
     pub line: usize,
     /// Column of the offending input (1-based; 0 when unknown).
     pub column: usize,
-    /// A short excerpt of the body around the offending input.
+    /// A short excerpt of the body around the offending input, with every
+    /// value masked (keys and structure only: `{"token":"***","n":#}`), so
+    /// that no secret a body carries reaches a log.
     pub excerpt: Option<String>,
 }
 
@@ -336,13 +378,14 @@ impl DecodeError {
         body: &[u8],
     ) -> DecodeError {
         let offset = byte_offset(body, err.line(), err.column());
+        let (masked, at) = mask_json(body, offset);
         DecodeError {
             operation: operation.map(str::to_owned),
             path: path.filter(|p| !p.is_empty() && p != "."),
-            message: err.to_string(),
+            message: mask_message(&err.to_string()),
             line: err.line(),
             column: err.column(),
-            excerpt: excerpt(body, offset.saturating_sub(EXCERPT_CHARS / 2)),
+            excerpt: excerpt(masked.as_bytes(), at.saturating_sub(EXCERPT_CHARS / 2)),
         }
     }
 }
@@ -408,6 +451,20 @@ fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
         offset += l.len() + 1;
     }
     body.len()
+}
+
+/// The excerpt of an error body that is not an Okta error document: a JSON
+/// body with its values masked, other text (an HTML page from a proxy) as is.
+fn error_body_excerpt(body: &[u8]) -> Option<String> {
+    let json = body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'[' | b'"'));
+    if json {
+        excerpt(mask_json(body, 0).0.as_bytes(), 0)
+    } else {
+        excerpt(body, 0)
+    }
 }
 
 /// A short, single-line excerpt of `body` starting near byte `from`.

@@ -6,9 +6,11 @@
 //!   entries a write may have changed;
 //! * authorizes each attempt with the configured
 //!   [`CredentialSource`](okta_auth::CredentialSource);
-//! * retries `429` after the server's reset time, and `503`/`504`/connection
-//!   failures of idempotent requests with a backoff, within `max_retries` and
-//!   the request timeout (see [`retry`]);
+//! * retries `429` (every method) after the server's reset time and failures
+//!   to connect (every method) with a backoff; after `503`/`504` or a
+//!   connection lost once the request was sent, only `GET`, `HEAD` and
+//!   `OPTIONS` (or a request marked [`Idempotency::Idempotent`]) are re-sent;
+//!   all within `max_retries` and the request timeout (see [`retry`]);
 //! * records a tracing span per call (never headers or bodies);
 //! * maps error statuses to [`Error::Api`].
 //!
@@ -56,6 +58,7 @@ pub mod cache;
 mod clock;
 mod error;
 mod json_path;
+mod mask;
 mod page;
 mod rate_limit;
 mod request;
@@ -68,11 +71,13 @@ pub use error::{
     carried_error, error_response, ApiError, DecodeError, Error, ErrorCause, Result,
     SYNTHETIC_ERROR_STATUS,
 };
-pub use page::{parse_links, Page};
+pub use page::{parse_links, try_parse_links, Page};
 pub use rate_limit::{
     request_id_of, RateLimit, RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER,
     RATE_LIMIT_RESET_HEADER, REQUEST_ID_HEADER,
 };
 pub use request::RawRequest;
-pub use retry::RetryPolicy;
-pub use runtime::{user_agent, Runtime, RuntimeBuilder, RETRY_COUNT_HEADER, RETRY_FOR_HEADER};
+pub use retry::{Idempotency, RetryPolicy};
+pub use runtime::{
+    user_agent, RequestOptions, Runtime, RuntimeBuilder, RETRY_COUNT_HEADER, RETRY_FOR_HEADER,
+};

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, LINK};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::error::{decode_json, Result};
+use crate::error::{decode_json, Error, Result};
 use crate::rate_limit::RateLimit;
 use crate::runtime::Runtime;
 
@@ -28,6 +28,9 @@ pub struct Page<T> {
     operation: String,
     headers: HeaderMap,
     visited: Arc<HashSet<String>>,
+    /// Why the `Link` header could not be read; reported instead of a next
+    /// page.
+    link_error: Option<String>,
 }
 
 impl<T: fmt::Debug> fmt::Debug for Page<T> {
@@ -58,7 +61,13 @@ impl<T> Page<T> {
         operation: String,
         visited: Arc<HashSet<String>>,
     ) -> Page<T> {
-        let links = parse_links(headers);
+        let (links, link_error) = match try_parse_links(headers) {
+            Ok(links) => (links, None),
+            Err(reason) => (Vec::new(), Some(reason)),
+        };
+        if let Some(reason) = &link_error {
+            tracing::warn!(operation = %operation, reason = %reason, "malformed Link header");
+        }
         let mut visited = visited;
         if let Some(own) = links.iter().find(|(rel, _)| rel == "self") {
             let set = Arc::make_mut(&mut visited);
@@ -77,6 +86,7 @@ impl<T> Page<T> {
             operation,
             headers: headers.clone(),
             visited,
+            link_error,
         }
     }
 
@@ -107,7 +117,12 @@ impl<T> Page<T> {
     }
 
     /// Whether another page follows (a next link that was not visited yet).
+    /// Also `true` when the `Link` header was malformed, so that
+    /// [`Page::next`] reports the error instead of the listing ending early.
     pub fn has_next(&self) -> bool {
+        if self.link_error.is_some() {
+            return true;
+        }
         self.next.as_deref().is_some_and(|next| {
             !visit_keys(&self.runtime, next)
                 .iter()
@@ -168,6 +183,12 @@ impl<T: DeserializeOwned> Page<T> {
     /// The next page's URL (checked against the org's origin) and the visited
     /// set it will carry.
     fn prepare_next(&self) -> Result<Option<(Url, Arc<HashSet<String>>)>> {
+        if let Some(reason) = &self.link_error {
+            return Err(Error::InvalidResponse {
+                operation: self.operation.clone(),
+                message: reason.clone(),
+            });
+        }
         if !self.has_next() {
             return Ok(None);
         }
@@ -266,33 +287,79 @@ fn visit_keys(runtime: &Runtime, link: &str) -> Vec<String> {
 
 /// The `(rel, url)` pairs of every `Link` header: one relation per line or
 /// several in one comma-separated line; quoted or unquoted `rel`, possibly
-/// with several space-separated relation types.
+/// with several space-separated relation types. Malformed links are skipped;
+/// [`try_parse_links`] reports them instead.
 pub fn parse_links(headers: &HeaderMap) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for value in headers.get_all(LINK) {
         let Ok(value) = value.to_str() else { continue };
         for link in split_links(value) {
-            let link = link.trim();
-            let Some(rest) = link.strip_prefix('<') else {
-                continue;
-            };
-            let Some(end) = rest.find('>') else { continue };
-            let target = rest[..end].trim().to_owned();
-            for param in rest[end + 1..].split(';') {
-                let Some((name, val)) = param.split_once('=') else {
-                    continue;
-                };
-                if !name.trim().eq_ignore_ascii_case("rel") {
-                    continue;
-                }
-                let val = val.trim().trim_matches('"');
-                for rel in val.split_whitespace() {
-                    out.push((rel.to_ascii_lowercase(), target.clone()));
-                }
+            if let Ok(Some(pairs)) = parse_link(link) {
+                out.extend(pairs);
             }
         }
     }
     out
+}
+
+/// Like [`parse_links`], but fails on a `Link` value that is not ASCII text
+/// or holds a link that is not `<target>` followed by `;`-separated
+/// parameters. The error names what is wrong, never the value.
+pub fn try_parse_links(headers: &HeaderMap) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for value in headers.get_all(LINK) {
+        let value = value
+            .to_str()
+            .map_err(|_| "a `Link` header is not visible ASCII text".to_owned())?;
+        for link in split_links(value) {
+            if let Some(pairs) = parse_link(link)? {
+                out.extend(pairs);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One link: `Ok(None)` for an empty element, the `(rel, url)` pairs of a
+/// well-formed one, `Err` otherwise.
+fn parse_link(link: &str) -> std::result::Result<Option<Vec<(String, String)>>, String> {
+    let link = link.trim();
+    if link.is_empty() {
+        return Ok(None);
+    }
+    let rest = link
+        .strip_prefix('<')
+        .ok_or_else(|| "a `Link` element does not start with `<`".to_owned())?;
+    let end = rest
+        .find('>')
+        .ok_or_else(|| "a `Link` target has no closing `>`".to_owned())?;
+    let target = rest[..end].trim().to_owned();
+    let params = rest[end + 1..].trim();
+    if !params.is_empty() && !params.starts_with(';') {
+        return Err("a `Link` target is followed by something other than `;`".to_owned());
+    }
+    let mut out = Vec::new();
+    for param in params.split(';').skip(1) {
+        let param = param.trim();
+        let (name, val) = match param.split_once('=') {
+            Some((name, val)) => (name.trim(), Some(val.trim())),
+            None => (param, None),
+        };
+        if name.is_empty() {
+            return Err("a `Link` parameter has no name".to_owned());
+        }
+        if !name.eq_ignore_ascii_case("rel") {
+            continue;
+        }
+        let Some(val) = val else {
+            return Err("a `Link` `rel` parameter has no value".to_owned());
+        };
+        let val = val.trim_matches('"');
+        for rel in val.split_whitespace() {
+            out.push((rel.to_ascii_lowercase(), target.clone()));
+        }
+    }
+    Ok(Some(out))
 }
 
 /// Splits a `Link` header value on commas outside `<…>` and quotes.

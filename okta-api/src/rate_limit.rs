@@ -4,6 +4,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, DATE};
 
+/// Latest reset time kept, in seconds after the Unix epoch (about the year
+/// 2514): a later `X-Rate-Limit-Reset` is clamped to it, so that no value a
+/// server sends can overflow a time computation.
+const MAX_RESET_SECS: u64 = 1 << 34;
+
 /// Name of the header carrying Okta's request id.
 pub const REQUEST_ID_HEADER: &str = "x-okta-request-id";
 /// Name of the header carrying the request limit of the current window.
@@ -25,7 +30,8 @@ pub struct RateLimit {
     pub limit: u64,
     /// Requests left in the current window.
     pub remaining: u64,
-    /// When the current window ends.
+    /// When the current window ends (a value beyond the year 2514 is clamped
+    /// to it).
     pub reset: SystemTime,
 }
 
@@ -60,9 +66,13 @@ pub fn request_id_of(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The earliest `X-Rate-Limit-Reset` of a response (repeated headers and
-/// comma-separated values are all considered).
+/// comma-separated values are all considered), clamped to about the year 2514.
 pub(crate) fn reset_of(headers: &HeaderMap) -> Option<SystemTime> {
-    min_u64(headers, RATE_LIMIT_RESET_HEADER).map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
+    min_u64(headers, RATE_LIMIT_RESET_HEADER).map(|secs| {
+        UNIX_EPOCH
+            .checked_add(Duration::from_secs(secs.min(MAX_RESET_SECS)))
+            .unwrap_or(UNIX_EPOCH)
+    })
 }
 
 /// The `Date` of a response.

@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::error::{decode_json, Error, Result};
 use crate::page::Page;
-use crate::runtime::Runtime;
+use crate::retry::Idempotency;
+use crate::runtime::{RequestOptions, Runtime};
 
 /// A request to any endpoint of the org, built with [`Runtime::request`].
 ///
@@ -20,6 +21,7 @@ use crate::runtime::Runtime;
 pub struct RawRequest {
     runtime: Runtime,
     operation: String,
+    options: RequestOptions,
     builder: Result<reqwest::RequestBuilder>,
 }
 
@@ -43,6 +45,7 @@ impl RawRequest {
         RawRequest {
             runtime,
             operation,
+            options: RequestOptions::default(),
             builder,
         }
     }
@@ -55,6 +58,17 @@ impl RawRequest {
     /// Names the operation in traces and errors (default: method and path).
     pub fn operation(mut self, name: impl Into<String>) -> Self {
         self.operation = name.into();
+        self
+    }
+
+    /// Marks the request as safe to re-send after an attempt that may have
+    /// reached the server (a `503`, a `504`, a connection dropped after the
+    /// request was sent). Only for requests whose second application changes
+    /// nothing, such as a `PUT` that replaces a whole resource; by default only
+    /// `GET`, `HEAD` and `OPTIONS` are re-sent. `429` responses and failures to
+    /// connect are retried for every request either way.
+    pub fn idempotent(mut self) -> Self {
+        self.options.idempotency = Idempotency::Idempotent;
         self
     }
 
@@ -85,7 +99,9 @@ impl RawRequest {
             .builder?
             .build()
             .map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
-        self.runtime.execute(request, &self.operation).await
+        self.runtime
+            .execute_with(request, &self.operation, self.options)
+            .await
     }
 
     /// Sends the request and decodes the JSON response as `T`; a decode

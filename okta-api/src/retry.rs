@@ -44,42 +44,79 @@ pub enum Retryable {
     Backoff,
 }
 
-/// Whether `method` may be re-sent after a failure that may have reached the
-/// server: GET, HEAD, PUT, DELETE and OPTIONS.
-pub fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    )
+/// Whether a request may be re-sent after an attempt that may have reached
+/// the server.
+///
+/// Set per request with [`RequestOptions::idempotency`](crate::RequestOptions::idempotency)
+/// (or [`RawRequest::idempotent`](crate::RawRequest::idempotent)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Idempotency {
+    /// Decided by the method: only `GET`, `HEAD` and `OPTIONS` are re-sent
+    /// (see [`is_resendable`]). The default.
+    #[default]
+    ByMethod,
+    /// The caller asserts that applying the request twice has the same
+    /// effect as applying it once (e.g. a `PUT` replacing a whole resource),
+    /// so it is re-sent like a `GET`.
+    Idempotent,
 }
 
-/// Classifies an attempt.
+/// Whether `method` may be re-sent after an attempt that may have reached the
+/// server: `GET`, `HEAD` and `OPTIONS` only.
 ///
-/// * `429` is retried for every method (the request was not processed): after
-///   `X-Rate-Limit-Reset − Date + 1 s` (the earliest reset if several are
-///   given), or a backoff when either header is missing.
-/// * `503` and `504` are retried with a backoff, idempotent methods only.
-/// * A connection that could not be established is retried with a backoff for
-///   every method (nothing was sent); any other transport failure only for
-///   idempotent methods.
+/// `PUT` and `DELETE` are not: on Okta many of them are not idempotent (the
+/// first `DELETE /api/v1/users/{id}` deactivates the user, the second deletes
+/// it for good). Opt in per request with [`Idempotency::Idempotent`].
+pub fn is_resendable(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Classifies an attempt of a request whose resend rule is decided by its
+/// method ([`Idempotency::ByMethod`]); see [`classify_with`].
 pub fn classify(method: &Method, outcome: AttemptOutcome<'_>) -> Retryable {
+    classify_with(method, Idempotency::ByMethod, outcome)
+}
+
+/// Classifies an attempt. This is the one place the SDK decides what may be
+/// re-sent.
+///
+/// * `429` is retried for every method (Okta did not process the request):
+///   after `X-Rate-Limit-Reset − Date + 1 s` (the earliest reset if several
+///   are given), or a backoff when either header is missing.
+/// * A connection that could not be established is retried with a backoff
+///   for every method (nothing was sent).
+/// * After anything else that may have reached the server, `503` and `504`
+///   responses and transport failures once connected, only requests that are
+///   [resendable](is_resendable) (`GET`, `HEAD`, `OPTIONS`) or marked
+///   [`Idempotency::Idempotent`] are retried, with a backoff.
+/// * Every other status is final. (Separately, the runtime re-authorizes and
+///   re-sends once after a `401` when the credential source advises it: the
+///   request was rejected unprocessed.)
+pub fn classify_with(
+    method: &Method,
+    idempotency: Idempotency,
+    outcome: AttemptOutcome<'_>,
+) -> Retryable {
+    let resendable = idempotency == Idempotency::Idempotent || is_resendable(method);
     match outcome {
         AttemptOutcome::Response { status, headers } => match status {
             StatusCode::TOO_MANY_REQUESTS => match (reset_of(headers), date_of(headers)) {
                 (Some(reset), Some(date)) => Retryable::After(
-                    reset.duration_since(date).unwrap_or(Duration::ZERO) + Duration::from_secs(1),
+                    reset
+                        .duration_since(date)
+                        .unwrap_or(Duration::ZERO)
+                        .saturating_add(Duration::from_secs(1)),
                 ),
                 _ => Retryable::Backoff,
             },
-            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
-                if is_idempotent(method) =>
-            {
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT if resendable => {
                 Retryable::Backoff
             }
             _ => Retryable::No,
         },
         AttemptOutcome::TransportError { connect } => {
-            if connect || is_idempotent(method) {
+            if connect || resendable {
                 Retryable::Backoff
             } else {
                 Retryable::No
@@ -94,7 +131,9 @@ pub fn classify(method: &Method, outcome: AttemptOutcome<'_>) -> Retryable {
 pub struct RetryPolicy {
     /// Retries after the first attempt (`rateLimit.maxRetries`). Default 2.
     pub max_retries: u32,
-    /// Longest single wait. Default 60 s.
+    /// Longest single wait. Default 65 s (Okta's windows last a minute, and
+    /// the classifier adds one second of margin). A server-given wait longer
+    /// than this ends the call with the rate-limit error instead of waiting.
     pub max_wait: Duration,
     /// Upper bound of the random extra added to each wait. Default 250 ms.
     pub jitter: Duration,
@@ -109,7 +148,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_retries: 2,
-            max_wait: Duration::from_secs(60),
+            max_wait: Duration::from_secs(65),
             jitter: Duration::from_millis(250),
             backoff_base: Duration::from_secs(1),
             backoff_max: Duration::from_secs(30),
@@ -146,13 +185,16 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `retry` (1-based), or `None` when the
-    /// verdict or the retry budget forbids another attempt.
+    /// verdict or the retry budget forbids another attempt, or when the
+    /// server asks for a wait longer than `max_wait` (retrying sooner would
+    /// only be refused again).
     pub fn wait_before(&self, verdict: Retryable, retry: u32) -> Option<Duration> {
         if retry == 0 || retry > self.max_retries {
             return None;
         }
         let base = match verdict {
             Retryable::No => return None,
+            Retryable::After(wait) if wait > self.max_wait => return None,
             Retryable::After(wait) => wait,
             Retryable::Backoff => {
                 let factor = 1u32
@@ -164,7 +206,10 @@ impl RetryPolicy {
                     .min(self.backoff_max)
             }
         };
-        Some(base.min(self.max_wait) + random_up_to(self.jitter))
+        Some(
+            base.min(self.max_wait)
+                .saturating_add(random_up_to(self.jitter)),
+        )
     }
 }
 
@@ -176,5 +221,5 @@ fn random_up_to(bound: Duration) -> Duration {
     }
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    Duration::from_nanos(hasher.finish() % (nanos + 1))
+    Duration::from_nanos(hasher.finish() % nanos.saturating_add(1))
 }

@@ -1,7 +1,10 @@
 //! The runtime every call goes through.
 
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -18,7 +21,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{ApiError, Error, Result};
 use crate::rate_limit::request_id_of;
 use crate::request::RawRequest;
-use crate::retry::{classify, AttemptOutcome, RetryPolicy, Retryable};
+use crate::retry::{classify_with, AttemptOutcome, Idempotency, RetryPolicy, Retryable};
 
 /// Header naming the request id of the response that caused a retry.
 pub const RETRY_FOR_HEADER: &str = "x-okta-retry-for";
@@ -28,6 +31,29 @@ pub const RETRY_COUNT_HEADER: &str = "x-okta-retry-count";
 const API_VERSION_HEADER: &str = "api-version";
 /// Most redirects the default HTTP client follows (same origin only).
 const MAX_REDIRECTS: usize = 10;
+
+/// Per-request options of [`Runtime::execute_with`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Whether the request may be re-sent after an attempt that may have
+    /// reached the server (default: decided by the method, see
+    /// [`retry::classify_with`](crate::retry::classify_with)).
+    pub idempotency: Idempotency,
+}
+
+impl RequestOptions {
+    /// The default options.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Sets the resend rule of the request.
+    pub fn idempotency(mut self, idempotency: Idempotency) -> Self {
+        self.idempotency = idempotency;
+        self
+    }
+}
 
 /// The client runtime: configuration, HTTP client, credentials, cache, retry
 /// policy and clock. Every request of the SDK goes through
@@ -48,6 +74,10 @@ struct Inner {
     retry: RetryPolicy,
     base_url: String,
     origin: url::Origin,
+    /// Write generation per resource subtree, for the cache.
+    generations: Mutex<HashMap<String, u64>>,
+    /// Random id keying the cache when the credentials name no identity.
+    instance_id: u64,
 }
 
 impl fmt::Debug for Runtime {
@@ -172,6 +202,8 @@ impl RuntimeBuilder {
                 retry,
                 base_url,
                 origin,
+                generations: Mutex::new(HashMap::new()),
+                instance_id: random_id(),
             }),
         })
     }
@@ -354,6 +386,18 @@ impl Runtime {
         request: reqwest::Request,
         operation: &str,
     ) -> Result<reqwest::Response> {
+        self.execute_with(request, operation, RequestOptions::default())
+            .await
+    }
+
+    /// Like [`Runtime::execute`], with per-request `options` (e.g. marking a
+    /// `PUT` as safe to re-send).
+    pub async fn execute_with(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        options: RequestOptions,
+    ) -> Result<reqwest::Response> {
         let span = tracing::info_span!(
             "okta.request",
             operation = %operation,
@@ -365,7 +409,7 @@ impl Runtime {
             request_id = Empty,
             cache = Empty,
         );
-        self.execute_inner(request, operation)
+        self.execute_inner(request, operation, options)
             .instrument(span)
             .await
     }
@@ -374,63 +418,104 @@ impl Runtime {
         &self,
         mut request: reqwest::Request,
         operation: &str,
+        options: RequestOptions,
     ) -> Result<reqwest::Response> {
         request.headers_mut().remove(API_VERSION_HEADER);
         self.check_origin(request.url())?;
         let method = request.method().clone();
         let url = request.url().clone();
         let cache = self.inner.cache.as_ref();
+        let Some(cache) = cache else {
+            return self
+                .send_with_retries(request, operation, &method, options)
+                .await;
+        };
+        let subtree = cache::subtree_of(&url);
 
-        if let Some(cache) = cache {
-            if method == Method::GET && cache::is_cacheable_url(&url) {
-                if let Some(hit) = cache.get(&cache::cache_key(&url)) {
-                    tracing::Span::current().record("cache", "hit");
-                    tracing::Span::current().record("status", hit.status.as_u16());
-                    tracing::debug!("answered from cache");
-                    return Ok(cached_to_response(hit, url));
-                }
-                tracing::Span::current().record("cache", "miss");
-            }
+        if method != Method::GET && method != Method::HEAD {
+            let result = self
+                .send_with_retries(request, operation, &method, options)
+                .await;
+            // Whatever the outcome, the write may have changed the subtree.
+            let mut generations = self.generations();
+            let generation = generations.entry(subtree.clone()).or_insert(0);
+            *generation = generation.wrapping_add(1);
+            cache.evict_where(&|key| cache::key_in_subtree(key, &subtree));
+            drop(generations);
+            return result;
         }
 
-        let result = self.send_with_retries(request, operation, &method).await;
+        let cacheable = method == Method::GET && cache::is_cacheable_url(&url);
+        let key = cacheable.then(|| cache::principal_cache_key(&url, &self.cache_identity()));
+        if let Some(key) = &key {
+            if let Some(hit) = cache.get(key) {
+                tracing::Span::current().record("cache", "hit");
+                tracing::Span::current().record("status", hit.status.as_u16());
+                tracing::debug!("answered from cache");
+                return Ok(cached_to_response(hit, url));
+            }
+            tracing::Span::current().record("cache", "miss");
+        }
+        let started_at = self.generations().get(&subtree).copied().unwrap_or(0);
 
-        let Some(cache) = cache else { return result };
-        if method == Method::GET || method == Method::HEAD {
-            match result {
-                Ok(resp) if cache::is_cacheable_url(&url) && resp.status().is_success() => {
-                    let status = resp.status();
-                    let headers = resp.headers().clone();
-                    let body = resp
-                        .bytes()
-                        .await
-                        .map_err(|e| Error::from_reqwest(operation, e))?;
-                    if method == Method::GET && cache::is_cacheable_response(status, &body) {
+        let result = self
+            .send_with_retries(request, operation, &method, options)
+            .await;
+        let Some(key) = key else { return result };
+        match result {
+            Ok(resp) if resp.status().is_success() => {
+                let status = resp.status();
+                let headers = resp.headers().clone();
+                let body = resp
+                    .bytes()
+                    .await
+                    .map_err(|e| Error::from_reqwest(operation, e))?;
+                if cache::is_cacheable_response(status, &body) {
+                    let generations = self.generations();
+                    let now = generations.get(&subtree).copied().unwrap_or(0);
+                    if now == started_at {
                         cache.put(
-                            &cache::cache_key(&url),
+                            &key,
                             CachedResponse {
                                 status,
                                 headers: headers.clone(),
                                 body: body.clone(),
                             },
                         );
+                    } else {
+                        tracing::debug!("a write to the resource completed meanwhile: not cached");
                     }
-                    Ok(cached_to_response(
-                        CachedResponse {
-                            status,
-                            headers,
-                            body,
-                        },
-                        url,
-                    ))
+                    drop(generations);
                 }
-                other => other,
+                Ok(cached_to_response(
+                    CachedResponse {
+                        status,
+                        headers,
+                        body,
+                    },
+                    url,
+                ))
             }
-        } else {
-            for key in cache::eviction_keys(&url) {
-                cache.delete(&key);
-            }
-            result
+            other => other,
+        }
+    }
+
+    /// The write generation of each resource subtree (see [`cache`]).
+    fn generations(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        self.inner
+            .generations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The principal part of cache keys: the credential source's identity,
+    /// else this runtime's own, or `anonymous` without credentials.
+    fn cache_identity(&self) -> String {
+        match &self.inner.credentials {
+            Some(credentials) => credentials
+                .cache_identity()
+                .unwrap_or_else(|| format!("instance:{:016x}", self.inner.instance_id)),
+            None => "anonymous".to_owned(),
         }
     }
 
@@ -439,10 +524,12 @@ impl Runtime {
         request: reqwest::Request,
         operation: &str,
         method: &Method,
+        options: RequestOptions,
     ) -> Result<reqwest::Response> {
         let inner = &*self.inner;
         let limit = inner.config.request_timeout;
-        let deadline = limit.map(|t| inner.clock.now() + t);
+        // A limit too large to add to the current time is no limit.
+        let deadline = limit.and_then(|t| inner.clock.now().checked_add(t));
         let timeout = || Error::Timeout {
             operation: operation.to_owned(),
             limit,
@@ -475,7 +562,20 @@ impl Runtime {
                 );
             }
             if let Some(creds) = &inner.credentials {
-                creds.authorize(&mut req).await.map_err(Error::auth)?;
+                // Obtaining credentials (a token request) counts against the
+                // request timeout too.
+                let left = deadline.map(|deadline| {
+                    deadline
+                        .duration_since(inner.clock.now())
+                        .unwrap_or(Duration::ZERO)
+                });
+                match left {
+                    Some(left) => tokio::time::timeout(left, creds.authorize(&mut req))
+                        .await
+                        .map_err(|_| timeout())?
+                        .map_err(Error::auth)?,
+                    None => creds.authorize(&mut req).await.map_err(Error::auth)?,
+                }
             }
             if let Some(deadline) = deadline {
                 let left = deadline
@@ -519,8 +619,9 @@ impl Runtime {
                             }
                         }
                     }
-                    let verdict = classify(
+                    let verdict = classify_with(
                         method,
+                        options.idempotency,
                         AttemptOutcome::Response {
                             status,
                             headers: resp.headers(),
@@ -536,8 +637,9 @@ impl Runtime {
                     if e.is_timeout() {
                         return Err(timeout());
                     }
-                    let verdict = classify(
+                    let verdict = classify_with(
                         method,
+                        options.idempotency,
                         AttemptOutcome::TransportError {
                             connect: e.is_connect(),
                         },
@@ -553,17 +655,28 @@ impl Runtime {
                 _ => return Err(error),
             };
             if let Some(deadline) = deadline {
-                if inner.clock.now() + wait >= deadline {
+                let overruns = inner
+                    .clock
+                    .now()
+                    .checked_add(wait)
+                    .is_none_or(|end| end >= deadline);
+                if overruns {
                     tracing::warn!(
-                        wait_ms = wait.as_millis() as u64,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                         "retry wait would overrun the request timeout"
                     );
-                    return Err(timeout());
+                    // A rate limit that resets too late is the answer itself.
+                    return Err(if error.is_rate_limited() {
+                        error
+                    } else {
+                        timeout()
+                    });
                 }
             }
-            span.record("wait_ms", wait.as_millis() as u64);
+            let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+            span.record("wait_ms", wait_ms);
             tracing::warn!(
-                wait_ms = wait.as_millis() as u64,
+                wait_ms,
                 retry = retries + 1,
                 status = error.status().map(|s| s.as_u16()),
                 "retrying"
@@ -615,6 +728,13 @@ impl Runtime {
         let url = self.resolve(next_url)?;
         crate::Page::fetch(self, url, "paginate".into(), Default::default()).await
     }
+}
+
+/// A random 64-bit id.
+fn random_id() -> u64 {
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_usize(std::process::id() as usize);
+    hasher.finish()
 }
 
 fn next_attempt(template: &mut Option<reqwest::Request>) -> Option<reqwest::Request> {

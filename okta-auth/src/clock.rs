@@ -48,10 +48,13 @@ impl ManualClock {
         }
     }
 
-    /// Moves the clock forward by `by`.
+    /// Moves the clock forward by `by` (no further than the latest time the
+    /// platform can represent).
     pub fn advance(&self, by: Duration) {
         let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
-        *now += by;
+        if let Some(later) = now.checked_add(by) {
+            *now = later;
+        }
     }
 
     /// Sets the clock to `to`.

@@ -132,4 +132,15 @@ pub trait CredentialSource: Send + Sync + std::fmt::Debug {
         let _ = (status, headers);
         Box::pin(async { Ok(RejectionAdvice::GiveUp) })
     }
+
+    /// An opaque identity of the principal these credentials act as now,
+    /// which keeps cached responses of different principals apart. It must
+    /// not contain a secret (hash any token; [`identity_hash`](crate::identity_hash)
+    /// helps), and it should change when the principal does.
+    ///
+    /// The default `None` makes the runtime key its cache by the source
+    /// instance, which is safe but never shares entries between runtimes.
+    fn cache_identity(&self) -> Option<String> {
+        None
+    }
 }

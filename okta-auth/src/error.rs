@@ -85,6 +85,17 @@ pub enum AuthError {
         source: Arc<reqwest::Error>,
     },
 
+    /// The token request (with its retries, and the wait for another
+    /// caller's renewal) did not complete within the bound; see
+    /// [`PrivateKeyJwtBuilder::request_timeout`](crate::PrivateKeyJwtBuilder::request_timeout).
+    #[error("token request to {url} did not complete within {limit:?}")]
+    TokenTimeout {
+        /// The token endpoint URL.
+        url: String,
+        /// The bound that was exceeded.
+        limit: std::time::Duration,
+    },
+
     /// A JWT (client assertion or DPoP proof) could not be created.
     #[error("could not sign {what}: {reason}")]
     Signing {

@@ -8,7 +8,7 @@ use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use p256::ecdsa::signature::Signer as _;
 use rand_core::{OsRng, RngCore};
-use rsa::signature::SignatureEncoding as _;
+use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -52,7 +52,11 @@ impl JwsKey {
             reason: e.to_string(),
         };
         match self {
-            JwsKey::Rs256(key) => Ok(key.try_sign(message).map_err(failed)?.to_vec()),
+            // Randomized signing: RSA blinding against timing side channels.
+            JwsKey::Rs256(key) => Ok(key
+                .try_sign_with_rng(&mut OsRng, message)
+                .map_err(failed)?
+                .to_vec()),
             JwsKey::Es256(key) => {
                 let signature: p256::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
                 Ok(signature.to_bytes().to_vec())

@@ -45,6 +45,15 @@ pub use error::{AuthError, KeyFormat};
 pub use private_key::{PrivateKeyJwt, PrivateKeyJwtBuilder};
 pub use static_token::{BearerToken, SswsToken};
 
+/// A short, non-reversible identity for `data` (base64url of the first 16
+/// bytes of its SHA-256), for [`CredentialSource::cache_identity`].
+pub fn identity_hash(data: &[u8]) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(data);
+    jws::B64URL.encode(digest.get(..16).unwrap_or_default())
+}
+
 /// Builds the credential source that `config.authorization_mode` asks for.
 ///
 /// `http` is used for OAuth 2.0 token requests; pass the client the SDK

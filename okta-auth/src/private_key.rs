@@ -22,6 +22,16 @@ use crate::{AuthError, CredentialSource, RejectionAdvice};
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Lifetime of a client assertion; Okta accepts at most one hour.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(5 * 60);
+/// Longest token lifetime believed: a larger `expires_in` is clamped to it, so
+/// the token is renewed at least daily and no time computation overflows.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// Bound of a token request when no request timeout is configured.
+const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many times a token request is resent after a `429`, `503`, `504` or a
+/// transport failure.
+const MAX_TOKEN_RETRIES: u32 = 2;
+/// First backoff of a token request retry; doubles with each retry.
+const TOKEN_BACKOFF: Duration = Duration::from_millis(100);
 /// How many times a token request is resent after a `use_dpop_nonce` error.
 const MAX_NONCE_RETRIES: usize = 2;
 
@@ -40,9 +50,18 @@ const MAX_NONCE_RETRIES: usize = 2;
 /// source is built, every token request and API call carries a `DPoP` proof,
 /// and server nonces (`use_dpop_nonce`) are learned and replayed.
 ///
-/// A token endpoint error is returned as [`AuthError::TokenEndpoint`] and the
-/// token request is never retried, except for DPoP nonce challenges (at most
-/// two retries). When several requests are rejected with `401` at the same
+/// A token endpoint error is returned as [`AuthError::TokenEndpoint`]. A
+/// token request changes nothing on the server, so it is retried (at most
+/// twice, with a fresh client assertion) after `429` (waiting for the
+/// rate-limit reset), `503`, `504` or a transport failure, and after DPoP
+/// nonce challenges (at most two). Everything, the wait for another caller's
+/// renewal included, is bounded by the request timeout (default 30 s);
+/// past it the call fails with [`AuthError::TokenTimeout`], so a hung token
+/// endpoint never blocks callers for longer.
+///
+/// Built without [`PrivateKeyJwtBuilder::http_client`], it uses its own
+/// client that follows no redirect (the assertion and the `DPoP` proof are
+/// never re-posted elsewhere). When several requests are rejected with `401` at the same
 /// time, each rejection drops the cached token, so a few extra token requests
 /// may follow.
 ///
@@ -78,6 +97,7 @@ pub struct PrivateKeyJwt {
     key: JwsKey,
     kid: Option<String>,
     renewal_offset: Duration,
+    request_timeout: Duration,
     clock: Arc<dyn Clock>,
     dpop: Option<Dpop>,
     token: tokio::sync::Mutex<Option<Arc<CachedToken>>>,
@@ -110,6 +130,7 @@ impl fmt::Debug for PrivateKeyJwt {
             .field("alg", &self.key.alg())
             .field("kid", &self.kid)
             .field("renewal_offset", &self.renewal_offset)
+            .field("request_timeout", &self.request_timeout)
             .field("dpop", &self.dpop.is_some())
             .field("clock", &self.clock)
             .finish_non_exhaustive()
@@ -127,6 +148,7 @@ pub struct PrivateKeyJwtBuilder {
     scopes: Vec<String>,
     kid: Option<String>,
     renewal_offset: Duration,
+    request_timeout: Duration,
     dpop: bool,
     allow_http: bool,
     http: Option<reqwest::Client>,
@@ -135,8 +157,8 @@ pub struct PrivateKeyJwtBuilder {
 
 impl PrivateKeyJwtBuilder {
     /// A builder with the PrivateKey settings of `config`: org URL, client
-    /// id, private key, scopes, kid, renewal offset, DPoP and the https
-    /// check. Fails when the client id or private key is missing.
+    /// id, private key, scopes, kid, renewal offset, request timeout, DPoP
+    /// and the https check. Fails when the client id or private key is missing.
     pub fn from_config(config: &OktaConfig) -> Result<Self, AuthError> {
         let client_id = config
             .client_id
@@ -159,6 +181,9 @@ impl PrivateKeyJwtBuilder {
             .allow_insecure_http(config.disable_https_check);
         if let Some(kid) = &config.kid {
             builder = builder.kid(kid.clone());
+        }
+        if let Some(timeout) = config.request_timeout.filter(|t| !t.is_zero()) {
+            builder = builder.request_timeout(timeout);
         }
         Ok(builder)
     }
@@ -186,6 +211,14 @@ impl PrivateKeyJwtBuilder {
         self
     }
 
+    /// Bound of obtaining a token: the token request with its retries, and
+    /// the wait for another caller's renewal. Default: the configured
+    /// `requestTimeout`, else 30 s.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
     /// Whether to use DPoP-bound tokens (RFC 9449). Default off.
     pub fn dpop(mut self, enabled: bool) -> Self {
         self.dpop = enabled;
@@ -200,7 +233,9 @@ impl PrivateKeyJwtBuilder {
     }
 
     /// The HTTP client for token requests, already configured with proxy and
-    /// timeouts. Default: a client with reqwest's defaults.
+    /// timeouts; its redirect policy is then the caller's responsibility.
+    /// Default: a client with reqwest's defaults except that it follows no
+    /// redirect.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -258,14 +293,24 @@ impl PrivateKeyJwtBuilder {
             dpop = dpop.is_some(),
             "OAuth 2.0 private_key_jwt credentials ready"
         );
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| {
+                    AuthError::Config(format!("cannot build the HTTP client: {}", e.without_url()))
+                })?,
+        };
         Ok(PrivateKeyJwt {
-            http: self.http.unwrap_or_default(),
+            http,
             token_url,
             client_id: self.client_id,
             scope: scopes.join(" "),
             key: parsed.key,
             kid,
             renewal_offset: self.renewal_offset,
+            request_timeout: self.request_timeout,
             clock: self.clock,
             dpop,
             token: tokio::sync::Mutex::new(None),
@@ -296,6 +341,7 @@ impl PrivateKeyJwt {
             scopes: Vec::new(),
             kid: None,
             renewal_offset: Duration::from_secs(5 * 60),
+            request_timeout: DEFAULT_TOKEN_TIMEOUT,
             dpop: false,
             allow_http: false,
             http: None,
@@ -331,9 +377,30 @@ impl PrivateKeyJwt {
         *self.token.lock().await = None;
     }
 
-    /// The cached token if still fresh, otherwise a new one. The lock is held
-    /// while fetching so concurrent callers share one token request.
+    /// The cached token if still fresh, otherwise a new one, within the
+    /// request timeout (counted from this call, so a caller waiting for
+    /// another one's renewal is bounded too).
     async fn current_token(&self) -> Result<Arc<CachedToken>, AuthError> {
+        match tokio::time::timeout(self.request_timeout, self.current_token_unbounded()).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(
+                    token_url = %self.token_url,
+                    limit_ms = u64::try_from(self.request_timeout.as_millis()).unwrap_or(u64::MAX),
+                    "token request timed out"
+                );
+                Err(AuthError::TokenTimeout {
+                    url: self.token_url.to_string(),
+                    limit: self.request_timeout,
+                })
+            }
+        }
+    }
+
+    /// The cached token if still fresh, otherwise a new one. The lock is held
+    /// while fetching so concurrent callers share one token request; the
+    /// caller bounds the whole.
+    async fn current_token_unbounded(&self) -> Result<Arc<CachedToken>, AuthError> {
         let mut cached = self.token.lock().await;
         if let Some(token) = cached.as_ref() {
             if token.is_fresh(self.clock.now()) {
@@ -354,7 +421,7 @@ impl PrivateKeyJwt {
             "sub": self.client_id,
             "aud": self.token_url.as_str(),
             "iat": iat,
-            "exp": iat + ASSERTION_LIFETIME.as_secs(),
+            "exp": iat.saturating_add(ASSERTION_LIFETIME.as_secs()),
             "jti": random_jti(),
         });
         let mut header = Map::new();
@@ -367,6 +434,7 @@ impl PrivateKeyJwt {
 
     async fn fetch_token(&self) -> Result<CachedToken, AuthError> {
         let mut nonce_retries = 0;
+        let mut retries: u32 = 0;
         loop {
             let started = self.clock.now();
             let assertion = self.client_assertion(started)?;
@@ -401,9 +469,24 @@ impl PrivateKeyJwt {
                 url: self.token_url.to_string(),
                 source: Arc::new(e.without_url()),
             };
-            let response = request.send().await.map_err(transport)?;
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(e) if retries < MAX_TOKEN_RETRIES => {
+                    retries += 1;
+                    let wait = backoff(retries);
+                    tracing::debug!(
+                        retry = retries,
+                        connect = e.is_connect(),
+                        "token request failed in transport; retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                Err(e) => return Err(transport(e)),
+            };
             let status = response.status();
             let nonce = dpop::nonce_header(response.headers());
+            let headers = response.headers().clone();
             let content_type = response
                 .headers()
                 .get(reqwest::header::CONTENT_TYPE)
@@ -420,6 +503,17 @@ impl PrivateKeyJwt {
             }
 
             let error = parse_error(status, &body, &content_type);
+            if let Some(wait) = self.retry_wait(status, &headers, retries) {
+                retries += 1;
+                tracing::debug!(
+                    retry = retries,
+                    status = status.as_u16(),
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "token endpoint asked to retry"
+                );
+                tokio::time::sleep(wait).await;
+                continue;
+            }
             if let (Some(dpop), Some("use_dpop_nonce")) = (&self.dpop, error.oauth_error()) {
                 if let Some(nonce) = nonce {
                     if nonce_retries < MAX_NONCE_RETRIES {
@@ -441,6 +535,26 @@ impl PrivateKeyJwt {
             );
             return Err(error);
         }
+    }
+
+    /// The wait before resending a token request answered `status`, or
+    /// `None` when it is final: `429` waits for the rate-limit reset (a reset
+    /// beyond the request timeout is final), `503`/`504` back off.
+    fn retry_wait(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        retries: u32,
+    ) -> Option<Duration> {
+        if retries >= MAX_TOKEN_RETRIES {
+            return None;
+        }
+        let wait = match status {
+            StatusCode::TOO_MANY_REQUESTS => reset_wait(headers).unwrap_or(backoff(retries + 1)),
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => backoff(retries + 1),
+            _ => return None,
+        };
+        (wait < self.request_timeout).then_some(wait)
     }
 
     fn parse_token(
@@ -492,9 +606,10 @@ impl PrivateKeyJwt {
             Some(_) => return Err(bad("`expires_in` is not a number")),
         };
         let renew_at = expires_in.map(|secs| {
-            let lifetime = Duration::from_secs(secs);
+            let lifetime = Duration::from_secs(secs.min(MAX_TOKEN_LIFETIME.as_secs()));
             let margin = self.renewal_offset.min(lifetime / 2);
-            started + (lifetime - margin)
+            let renew_in = lifetime.saturating_sub(margin);
+            started.checked_add(renew_in).unwrap_or(started)
         });
         let scheme = if dpop_bound { "DPoP" } else { "Bearer" };
         let header = auth_header(scheme, &access_token, "access token")
@@ -511,6 +626,33 @@ impl PrivateKeyJwt {
             renew_at,
         })
     }
+}
+
+/// The backoff before token request retry number `retry` (1-based).
+fn backoff(retry: u32) -> Duration {
+    let factor = 1u32
+        .checked_shl(retry.saturating_sub(1))
+        .unwrap_or(u32::MAX);
+    TOKEN_BACKOFF.saturating_mul(factor)
+}
+
+/// `X-Rate-Limit-Reset − Date + 1 s`, when both headers are readable.
+fn reset_wait(headers: &HeaderMap) -> Option<Duration> {
+    let reset = headers
+        .get_all("x-rate-limit-reset")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|v| v.trim().parse::<u64>().ok())
+        .min()?;
+    let date = headers
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v.trim()).ok())?;
+    let date_secs = date.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(
+        reset.saturating_sub(date_secs).saturating_add(1),
+    ))
 }
 
 /// Turns a non-2xx token endpoint response into an error.
@@ -538,6 +680,15 @@ fn parse_error(status: StatusCode, body: &[u8], content_type: &str) -> AuthError
 }
 
 impl CredentialSource for PrivateKeyJwt {
+    /// The client at its org and scopes (renewals keep the identity).
+    fn cache_identity(&self) -> Option<String> {
+        let principal = format!("{} {} {}", self.token_url, self.client_id, self.scope);
+        Some(format!(
+            "private-key:{}",
+            crate::identity_hash(principal.as_bytes())
+        ))
+    }
+
     fn authorize<'a>(
         &'a self,
         request: &'a mut reqwest::Request,

@@ -51,6 +51,14 @@ macro_rules! static_token {
         }
 
         impl CredentialSource for $name {
+            fn cache_identity(&self) -> Option<String> {
+                Some(format!(
+                    "{}:{}",
+                    $scheme.to_ascii_lowercase(),
+                    crate::identity_hash(self.header.as_bytes())
+                ))
+            }
+
             fn authorize<'a>(
                 &'a self,
                 request: &'a mut reqwest::Request,
