@@ -25,16 +25,23 @@ const SPEC_OVERRIDE: &str = "OKTA_RS_SPEC";
 
 /// Models the hand-written operations need; without them (a spec other than
 /// Okta's) those operations are left out.
-const HANDWRITTEN_MODELS: [&str; 4] = [
-    "ForgotPasswordResponse",
+const HANDWRITTEN_MODELS: [&str; 5] = [
+    "CustomAAGUIDResponseObject",
+    "CustomAAGUIDUpdateRequestObject",
+    "IdPKeyCredential",
     "ImageUploadResponse",
     "JsonWebKey",
-    "UserCredentials",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-env-changed={SPEC_OVERRIDE}");
     println!("cargo::rerun-if-changed=build.rs");
+    for area in okta_codegen::areas::features() {
+        println!(
+            "cargo::rerun-if-env-changed=CARGO_FEATURE_{}",
+            area.to_ascii_uppercase().replace('-', "_")
+        );
+    }
     println!("cargo::rustc-check-cfg=cfg(okta_handwritten)");
     let spec_path = env::var(SPEC_OVERRIDE).unwrap_or_else(|_| SPEC.to_owned());
     println!("cargo::rerun-if-changed={spec_path}");
@@ -53,6 +60,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     if has_handwritten_models {
         println!("cargo::rustc-cfg=okta_handwritten");
     }
+
+    // Only the operations of the enabled areas (cargo features), and the models they reach.
+    let selection = okta_codegen::select::select(&value, &|area| feature_enabled(area));
+    let mut value = selection.spec;
+    let facts = okta_codegen::facts::operations(&value);
+    write(
+        &out_dir.join("operations.rs"),
+        &okta_codegen::facts::table(&facts),
+    )?;
+    document_operations(&mut value, &facts);
 
     let models = okta_codegen::generate(&value).map_err(|e| format!("{spec_path}: {e}"))?;
     write(&out_dir.join("models.rs"), &models.code)?;
@@ -83,8 +100,45 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map_err(|e| format!("progenitor cannot generate the client from {spec_path}: {e}"))?;
     let mut file: syn::File = syn::parse2(tokens)?;
     add_paging(&mut file, &models.list_operations)?;
-    write(&out_dir.join("client.rs"), &prettyplease::unparse(&file))?;
+    // progenitor's `encode_path` leaves `.` alone, and a `..` segment would be removed by
+    // URL parsing: every path parameter goes through the SDK's segment encoder instead.
+    let client =
+        prettyplease::unparse(&file).replace("encode_path(", "crate::path_segment::encode(");
+    write(&out_dir.join("client.rs"), &client)?;
     Ok(())
+}
+
+/// Whether the cargo feature of API area `area` is enabled for this build.
+fn feature_enabled(area: &str) -> bool {
+    let var = format!(
+        "CARGO_FEATURE_{}",
+        area.to_ascii_uppercase().replace('-', "_")
+    );
+    env::var_os(var).is_some()
+}
+
+/// Gives every operation a description written from the spec's facts (progenitor turns
+/// it into the method's rustdoc); upstream prose never reaches `spec/`.
+fn document_operations(
+    spec: &mut serde_json::Value,
+    facts: &[okta_codegen::facts::OperationFacts],
+) {
+    let Some(paths) = spec.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for fact in facts.iter().filter(|f| !f.handwritten) {
+        let method = fact.method.to_ascii_lowercase();
+        if let Some(op) = paths
+            .get_mut(&fact.path)
+            .and_then(|item| item.get_mut(&method))
+            .and_then(|op| op.as_object_mut())
+        {
+            op.insert(
+                "description".into(),
+                serde_json::Value::String(okta_codegen::facts::doc(fact)),
+            );
+        }
+    }
 }
 
 /// Adds `send_page()` and `stream()` to the builder of every list operation.

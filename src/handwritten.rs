@@ -1,17 +1,29 @@
-//! The operations progenitor cannot express (non-JSON request bodies), written
-//! by hand on the same path as generated ones: [`Runtime::execute`] for auth,
-//! retry, tracing and errors, and the generated models for bodies.
+//! The operations progenitor cannot express (non-JSON request bodies), written by hand as
+//! builders shaped like the generated ones, on the same path: [`Runtime::execute`] for
+//! auth, retry, tracing and errors, the generated models for bodies.
 //!
-//! `spec/REPORT.md` lists them with the reason each is hand-written.
+//! `spec/REPORT.md` lists them with the reason each is hand-written. Each is compiled with
+//! the cargo feature of its API area; the shared pieces are unused in builds without some.
+#![cfg_attr(
+    not(all(
+        feature = "apps",
+        feature = "authenticators",
+        feature = "customization",
+        feature = "identity-providers",
+        feature = "security-events"
+    )),
+    allow(dead_code, unused_imports)
+)]
 
 use bytes::Bytes;
 use okta_api::{DecodeError, Error, Runtime};
-use progenitor_client::encode_path;
+use progenitor_client::ResponseValue;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::multipart::{Form, Part};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use crate::models::{ForgotPasswordResponse, ImageUploadResponse, JsonWebKey, UserCredentials};
+use crate::path_segment;
 use crate::Client;
 
 /// A file to upload (logo, favicon, background image).
@@ -23,8 +35,8 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// A file called `file_name` (sent as the part's file name) with the media
-    /// type `content_type` (`image/png`, `image/svg+xml`, …).
+    /// A file called `file_name` (sent as the part's file name) with the media type
+    /// `content_type` (`image/png`, `image/svg+xml`, …).
     pub fn new(
         file_name: impl Into<String>,
         content_type: impl Into<String>,
@@ -51,14 +63,15 @@ impl Upload {
     }
 }
 
-/// The content type of a certificate being published.
+/// How a signed certificate is sent when a CSR is published.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Certificate {
-    /// `application/x-x509-ca-cert`.
+#[non_exhaustive]
+pub enum Certificate {
+    /// DER bytes, or their base64 text, as `application/x-x509-ca-cert`.
     Cer,
-    /// `application/pkix-cert`.
+    /// DER bytes, or their base64 text, as `application/pkix-cert`.
     Der,
-    /// `application/x-pem-file`.
+    /// PEM text, as `application/x-pem-file`.
     Pem,
 }
 
@@ -72,230 +85,380 @@ impl Certificate {
     }
 }
 
-/// Sends `request` for `operation` and returns the body.
-async fn send(
-    runtime: &Runtime,
-    operation: &str,
-    request: reqwest::RequestBuilder,
-) -> Result<Bytes, Error> {
-    let request = request
-        .build()
-        .map_err(|e| Error::InvalidRequest(format!("{operation}: {}", e.without_url())))?;
-    let response = runtime.execute(request, operation).await?;
-    response.bytes().await.map_err(|e| Error::Transport {
-        operation: operation.to_owned(),
-        message: e.without_url().to_string(),
-        source: None,
-    })
+/// A request body of a hand-written operation.
+enum Body {
+    Multipart(Upload),
+    Raw {
+        content_type: &'static str,
+        bytes: Bytes,
+    },
+    Json {
+        content_type: &'static str,
+        bytes: Result<Vec<u8>, String>,
+    },
 }
 
-fn decode<T: DeserializeOwned>(operation: &str, body: &[u8]) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::Decode(Box::new(DecodeError::from_json(
-            Some(operation),
-            Some(path),
-            e.inner(),
-            body,
-        )))
-    })
+/// One hand-written call: everything but the response type.
+struct Call<'a> {
+    runtime: &'a Runtime,
+    operation: &'static str,
+    method: Method,
+    path: String,
+    body: Option<Body>,
 }
 
-impl Client {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.runtime().base_url())
+impl Call<'_> {
+    async fn send(self) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Bytes), Error> {
+        let operation = self.operation;
+        let url = format!("{}{}", self.runtime.base_url(), self.path);
+        let mut request = self.runtime.http_client().request(self.method, url);
+        request = match self.body {
+            Some(Body::Multipart(file)) => request.multipart(file.into_form(operation)?),
+            Some(Body::Raw {
+                content_type,
+                bytes,
+            }) => request.header(CONTENT_TYPE, content_type).body(bytes),
+            Some(Body::Json {
+                content_type,
+                bytes,
+            }) => {
+                let bytes = bytes.map_err(|e| {
+                    Error::InvalidRequest(format!("{operation}: the body cannot be encoded: {e}"))
+                })?;
+                request.header(CONTENT_TYPE, content_type).body(bytes)
+            }
+            None => request,
+        };
+        let request = request
+            .build()
+            .map_err(|e| Error::InvalidRequest(format!("{operation}: {}", e.without_url())))?;
+        let response = self.runtime.execute(request, operation).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| Error::Transport {
+            operation: operation.to_owned(),
+            message: e.without_url().to_string(),
+            source: None,
+        })?;
+        Ok((status, headers, body))
     }
 
-    async fn upload(&self, operation: &str, path: String, file: Upload) -> Result<Bytes, Error> {
-        let form = file.into_form(operation)?;
-        let request = self
-            .runtime()
-            .http_client()
-            .post(self.url(&path))
-            .multipart(form);
-        send(self.runtime(), operation, request).await
+    async fn send_json<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
+        let operation = self.operation;
+        let (status, headers, body) = self.send().await?;
+        let mut de = serde_json::Deserializer::from_slice(&body);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            Error::Decode(Box::new(DecodeError::from_json(
+                Some(operation),
+                Some(path),
+                e.inner(),
+                &body,
+            )))
+        })?;
+        Ok(ResponseValue::new(value, status, headers))
     }
 
-    async fn publish(
-        &self,
-        operation: &str,
-        path: String,
-        kind: Certificate,
-        body: Bytes,
-    ) -> Result<JsonWebKey, Error> {
-        let request = self
-            .runtime()
-            .http_client()
-            .post(self.url(&path))
-            .header(CONTENT_TYPE, kind.content_type())
-            .body(body);
-        let body = send(self.runtime(), operation, request).await?;
-        decode(operation, &body)
+    async fn send_empty(self) -> Result<ResponseValue<()>, Error> {
+        let (status, headers, _) = self.send().await?;
+        Ok(ResponseValue::new((), status, headers))
     }
+}
 
-    /// `POST /api/v1/apps/{appId}/logo` (`uploadApplicationLogo`): sets an
-    /// application's logo.
-    pub async fn upload_application_logo(&self, app_id: &str, file: Upload) -> Result<(), Error> {
-        let path = format!("/api/v1/apps/{}/logo", encode_path(app_id));
-        self.upload("uploadApplicationLogo", path, file)
-            .await
-            .map(drop)
-    }
+/// The value of a required parameter, or the error naming it.
+fn required<T>(operation: &str, name: &str, value: Option<T>) -> Result<T, Error> {
+    value.ok_or_else(|| Error::InvalidRequest(format!("{operation}: `{name}` is required")))
+}
 
-    /// `POST /api/v1/org/logo` (`updateOrgLogo`): sets the org's logo.
-    pub async fn update_org_logo(&self, file: Upload) -> Result<(), Error> {
-        self.upload("updateOrgLogo", "/api/v1/org/logo".into(), file)
-            .await
-            .map(drop)
-    }
-
-    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/logo`
-    /// (`uploadBrandThemeLogo`): sets a theme's logo.
-    pub async fn upload_brand_theme_logo(
-        &self,
-        brand_id: &str,
-        theme_id: &str,
-        file: Upload,
-    ) -> Result<ImageUploadResponse, Error> {
-        self.upload_theme_image("uploadBrandThemeLogo", brand_id, theme_id, "logo", file)
-            .await
-    }
-
-    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/favicon`
-    /// (`uploadBrandThemeFavicon`): sets a theme's favicon.
-    pub async fn upload_brand_theme_favicon(
-        &self,
-        brand_id: &str,
-        theme_id: &str,
-        file: Upload,
-    ) -> Result<ImageUploadResponse, Error> {
-        self.upload_theme_image(
-            "uploadBrandThemeFavicon",
-            brand_id,
-            theme_id,
-            "favicon",
-            file,
-        )
-        .await
-    }
-
-    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/background-image`
-    /// (`uploadBrandThemeBackgroundImage`): sets a theme's background image.
-    pub async fn upload_brand_theme_background_image(
-        &self,
-        brand_id: &str,
-        theme_id: &str,
-        file: Upload,
-    ) -> Result<ImageUploadResponse, Error> {
-        self.upload_theme_image(
-            "uploadBrandThemeBackgroundImage",
-            brand_id,
-            theme_id,
-            "background-image",
-            file,
-        )
-        .await
-    }
-
-    async fn upload_theme_image(
-        &self,
-        operation: &str,
-        brand_id: &str,
-        theme_id: &str,
-        image: &str,
-        file: Upload,
-    ) -> Result<ImageUploadResponse, Error> {
-        let path = format!(
-            "/api/v1/brands/{}/themes/{}/{image}",
-            encode_path(brand_id),
-            encode_path(theme_id)
-        );
-        let body = self.upload(operation, path, file).await?;
-        decode(operation, &body)
-    }
-
-    /// `POST /api/v1/users/{userId}/credentials/forgot_password`
-    /// (`forgotPasswordSetNewPassword`): sets a new password after the
-    /// recovery question is answered. `send_email` defaults to `true` on the
-    /// server when `None`.
-    pub async fn forgot_password_set_new_password(
-        &self,
-        user_id: &str,
-        credentials: &UserCredentials,
-        send_email: Option<bool>,
-    ) -> Result<ForgotPasswordResponse, Error> {
-        const OPERATION: &str = "forgotPasswordSetNewPassword";
-        let path = format!(
-            "/api/v1/users/{}/credentials/forgot_password",
-            encode_path(user_id)
-        );
-        let mut request = self
-            .runtime()
-            .http_client()
-            .post(self.url(&path))
-            .json(credentials);
-        if let Some(send_email) = send_email {
-            request = request.query(&[("sendEmail", send_email)]);
+/// Declares a builder: its parameters (each a `String` setter) and its `send`.
+macro_rules! builder {
+    (
+        $(#[$doc:meta])*
+        $feature:literal, $method_name:ident, $builder:ident, $op:literal {
+            $($param:ident: $wire:literal),* $(,)?
         }
-        let body = send(self.runtime(), OPERATION, request).await?;
-        decode(OPERATION, &body)
-    }
-}
-
-/// Generates the ten certificate publishes: `{app,idp}` × (`cer`, `der` as
-/// base64 text; `cer`, `der`, `pem` as bytes).
-macro_rules! publish_operations {
-    ($($(#[$doc:meta])* $name:ident, $op:literal, $owner:literal, $kind:ident, $body:ty;)*) => {
+        $(extra { $($extra:ident: $extra_ty:ty),* $(,)? })?
+    ) => {
+        #[cfg(feature = $feature)]
         impl Client {
+            $(#[$doc])*
+            pub fn $method_name(&self) -> $builder<'_> {
+                $builder {
+                    runtime: self.runtime(),
+                    $($param: None,)*
+                    $($($extra: None,)*)?
+                }
+            }
+        }
+
+        #[doc = concat!("Builder of [`Client::", stringify!($method_name), "`] (`", $op, "`).")]
+        #[cfg(feature = $feature)]
+        #[must_use]
+        pub struct $builder<'a> {
+            runtime: &'a Runtime,
+            $($param: Option<String>,)*
+            $($($extra: Option<$extra_ty>,)*)?
+        }
+
+        #[cfg(feature = $feature)]
+        impl<'a> $builder<'a> {
             $(
-                $(#[$doc])*
-                pub async fn $name(
-                    &self,
-                    owner_id: &str,
-                    csr_id: &str,
-                    certificate: $body,
-                ) -> Result<JsonWebKey, Error> {
-                    let path = format!(
-                        "/api/v1/{}/{}/credentials/csrs/{}/lifecycle/publish",
-                        $owner,
-                        encode_path(owner_id),
-                        encode_path(csr_id)
-                    );
-                    self.publish($op, path, Certificate::$kind, Bytes::from(certificate)).await
+                #[doc = concat!("Sets `", $wire, "` (path parameter, required).")]
+                pub fn $param(mut self, value: impl Into<String>) -> Self {
+                    self.$param = Some(value.into());
+                    self
                 }
             )*
         }
     };
 }
 
-publish_operations! {
-    /// `publishCerCert`: publishes a CSR's signed certificate for an app, as
-    /// base64 DER text (`application/x-x509-ca-cert`).
-    publish_cer_cert, "publishCerCert", "apps", Cer, String;
-    /// `publishBinaryCerCert`: the same, as DER bytes.
-    publish_binary_cer_cert, "publishBinaryCerCert", "apps", Cer, Vec<u8>;
-    /// `publishDerCert`: publishes a CSR's signed certificate for an app, as
-    /// base64 DER text (`application/pkix-cert`).
-    publish_der_cert, "publishDerCert", "apps", Der, String;
-    /// `publishBinaryDerCert`: the same, as DER bytes.
-    publish_binary_der_cert, "publishBinaryDerCert", "apps", Der, Vec<u8>;
-    /// `publishBinaryPemCert`: publishes a CSR's signed certificate for an
-    /// app, as PEM bytes (`application/x-pem-file`).
-    publish_binary_pem_cert, "publishBinaryPemCert", "apps", Pem, Vec<u8>;
-    /// `publishCerCertForIdentityProvider`: as [`Client::publish_cer_cert`],
-    /// for an identity provider.
-    publish_cer_cert_for_identity_provider, "publishCerCertForIdentityProvider", "idps", Cer, String;
-    /// `publishBinaryCerCertForIdentityProvider`: as
-    /// [`Client::publish_binary_cer_cert`], for an identity provider.
-    publish_binary_cer_cert_for_identity_provider, "publishBinaryCerCertForIdentityProvider", "idps", Cer, Vec<u8>;
-    /// `publishDerCertForIdentityProvider`: as [`Client::publish_der_cert`],
-    /// for an identity provider.
-    publish_der_cert_for_identity_provider, "publishDerCertForIdentityProvider", "idps", Der, String;
-    /// `publishBinaryDerCertForIdentityProvider`: as
-    /// [`Client::publish_binary_der_cert`], for an identity provider.
-    publish_binary_der_cert_for_identity_provider, "publishBinaryDerCertForIdentityProvider", "idps", Der, Vec<u8>;
-    /// `publishBinaryPemCertForIdentityProvider`: as
-    /// [`Client::publish_binary_pem_cert`], for an identity provider.
-    publish_binary_pem_cert_for_identity_provider, "publishBinaryPemCertForIdentityProvider", "idps", Pem, Vec<u8>;
+builder! {
+    /// `uploadApplicationLogo` — `POST /api/v1/apps/{appId}/logo` (multipart upload).
+    ///
+    /// Sets an application's logo: `.app_id(..)`, `.file(Upload::new(..))`, `.send()`.
+    "apps", upload_application_logo, UploadApplicationLogo, "uploadApplicationLogo" {
+        app_id: "appId",
+    }
+    extra { file: Upload }
+}
+
+#[cfg(feature = "apps")]
+impl UploadApplicationLogo<'_> {
+    /// Sets the image to upload (required).
+    pub fn file(mut self, file: Upload) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        const OP: &str = "uploadApplicationLogo";
+        let app_id = required(OP, "appId", self.app_id)?;
+        let file = required(OP, "file", self.file)?;
+        Call {
+            runtime: self.runtime,
+            operation: OP,
+            method: Method::POST,
+            path: format!("/api/v1/apps/{}/logo", path_segment::encode(&app_id)),
+            body: Some(Body::Multipart(file)),
+        }
+        .send_empty()
+        .await
+    }
+}
+
+/// Declares a theme image upload (logo, favicon, background image).
+macro_rules! theme_image {
+    ($(#[$doc:meta])* $method_name:ident, $builder:ident, $op:literal, $image:literal) => {
+        builder! {
+            $(#[$doc])*
+            "customization", $method_name, $builder, $op {
+                brand_id: "brandId",
+                theme_id: "themeId",
+            }
+            extra { file: Upload }
+        }
+
+        #[cfg(feature = "customization")]
+        impl $builder<'_> {
+            /// Sets the image to upload (required).
+            pub fn file(mut self, file: Upload) -> Self {
+                self.file = Some(file);
+                self
+            }
+
+            /// Sends the request.
+            pub async fn send(
+                self,
+            ) -> Result<ResponseValue<crate::models::ImageUploadResponse>, Error> {
+                let brand_id = required($op, "brandId", self.brand_id)?;
+                let theme_id = required($op, "themeId", self.theme_id)?;
+                let file = required($op, "file", self.file)?;
+                Call {
+                    runtime: self.runtime,
+                    operation: $op,
+                    method: Method::POST,
+                    path: format!(
+                        "/api/v1/brands/{}/themes/{}/{}",
+                        path_segment::encode(&brand_id),
+                        path_segment::encode(&theme_id),
+                        $image
+                    ),
+                    body: Some(Body::Multipart(file)),
+                }
+                .send_json()
+                .await
+            }
+        }
+    };
+}
+
+theme_image! {
+    /// `uploadBrandThemeLogo` — `POST /api/v1/brands/{brandId}/themes/{themeId}/logo`
+    /// (multipart upload): sets a theme's logo.
+    upload_brand_theme_logo, UploadBrandThemeLogo, "uploadBrandThemeLogo", "logo"
+}
+theme_image! {
+    /// `uploadBrandThemeFavicon` — `POST /api/v1/brands/{brandId}/themes/{themeId}/favicon`
+    /// (multipart upload): sets a theme's favicon.
+    upload_brand_theme_favicon, UploadBrandThemeFavicon, "uploadBrandThemeFavicon", "favicon"
+}
+theme_image! {
+    /// `uploadBrandThemeBackgroundImage` —
+    /// `POST /api/v1/brands/{brandId}/themes/{themeId}/background-image` (multipart
+    /// upload): sets a theme's background image.
+    upload_brand_theme_background_image, UploadBrandThemeBackgroundImage,
+    "uploadBrandThemeBackgroundImage", "background-image"
+}
+
+/// Declares a CSR publish (`{owner}/{id}/credentials/csrs/{csrId}/lifecycle/publish`).
+macro_rules! csr_publish {
+    (
+        $(#[$doc:meta])* $feature:literal, $method_name:ident, $builder:ident, $op:literal,
+        $owner:literal, $owner_param:ident: $owner_wire:literal, $csr_param:ident: $csr_wire:literal,
+        $response:ty
+    ) => {
+        builder! {
+            $(#[$doc])*
+            $feature, $method_name, $builder, $op {
+                $owner_param: $owner_wire,
+                $csr_param: $csr_wire,
+            }
+            extra { certificate: (Certificate, Bytes) }
+        }
+
+        #[cfg(feature = $feature)]
+        impl $builder<'_> {
+            /// Sets the signed certificate and how it is encoded (required).
+            pub fn certificate(mut self, kind: Certificate, certificate: impl Into<Bytes>) -> Self {
+                self.certificate = Some((kind, certificate.into()));
+                self
+            }
+
+            /// Sends the request.
+            pub async fn send(self) -> Result<ResponseValue<$response>, Error> {
+                let owner = required($op, $owner_wire, self.$owner_param)?;
+                let csr = required($op, $csr_wire, self.$csr_param)?;
+                let (kind, bytes) = required($op, "certificate", self.certificate)?;
+                Call {
+                    runtime: self.runtime,
+                    operation: $op,
+                    method: Method::POST,
+                    path: format!(
+                        "/api/v1/{}/{}/credentials/csrs/{}/lifecycle/publish",
+                        $owner,
+                        path_segment::encode(&owner),
+                        path_segment::encode(&csr)
+                    ),
+                    body: Some(Body::Raw {
+                        content_type: kind.content_type(),
+                        bytes,
+                    }),
+                }
+                .send_json()
+                .await
+            }
+        }
+    };
+}
+
+csr_publish! {
+    /// `publishCsrFromApplication` —
+    /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`: publishes
+    /// the signed certificate of an app's CSR (`.certificate(Certificate::Der, bytes)`).
+    "apps", publish_csr_from_application, PublishCsrFromApplication, "publishCsrFromApplication",
+    "apps", app_id: "appId", csr_id: "csrId", crate::models::JsonWebKey
+}
+csr_publish! {
+    /// `publishCsrForIdentityProvider` —
+    /// `POST /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}/lifecycle/publish`:
+    /// publishes the signed certificate of an identity provider's CSR.
+    "identity-providers", publish_csr_for_identity_provider, PublishCsrForIdentityProvider,
+    "publishCsrForIdentityProvider", "idps", idp_id: "idpId", idp_csr_id: "idpCsrId",
+    crate::models::IdPKeyCredential
+}
+
+builder! {
+    /// `publishSecurityEventTokens` — `POST /security/api/v1/security-events`: sends a
+    /// Security Event Token (a signed JWT, `application/secevent+jwt`) to Okta.
+    "security-events", publish_security_event_tokens, PublishSecurityEventTokens,
+    "publishSecurityEventTokens" {}
+    extra { token: String }
+}
+
+#[cfg(feature = "security-events")]
+impl PublishSecurityEventTokens<'_> {
+    /// Sets the Security Event Token, a compact JWS (required).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Sends the request (Okta answers `202 Accepted` with no body).
+    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        const OP: &str = "publishSecurityEventTokens";
+        let token = required(OP, "token", self.token)?;
+        Call {
+            runtime: self.runtime,
+            operation: OP,
+            method: Method::POST,
+            path: "/security/api/v1/security-events".into(),
+            body: Some(Body::Raw {
+                content_type: "application/secevent+jwt",
+                bytes: Bytes::from(token),
+            }),
+        }
+        .send_empty()
+        .await
+    }
+}
+
+builder! {
+    /// `updateCustomAAGUID` — `PATCH /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}`
+    /// (`application/merge-patch+json`): changes a custom AAGUID of a WebAuthn
+    /// authenticator; fields left out of the body are left as they are.
+    "authenticators", update_custom_aaguid, UpdateCustomAaguid, "updateCustomAAGUID" {
+        authenticator_id: "authenticatorId",
+        aaguid: "aaguid",
+    }
+    extra { body: crate::models::CustomAAGUIDUpdateRequestObject }
+}
+
+#[cfg(feature = "authenticators")]
+impl UpdateCustomAaguid<'_> {
+    /// Sets the merge patch (optional: without it, an empty object is sent).
+    pub fn body(mut self, body: crate::models::CustomAAGUIDUpdateRequestObject) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<crate::models::CustomAAGUIDResponseObject>, Error> {
+        const OP: &str = "updateCustomAAGUID";
+        let authenticator_id = required(OP, "authenticatorId", self.authenticator_id)?;
+        let aaguid = required(OP, "aaguid", self.aaguid)?;
+        let bytes = match &self.body {
+            Some(body) => serde_json::to_vec(body).map_err(|e| e.to_string()),
+            None => Ok(b"{}".to_vec()),
+        };
+        Call {
+            runtime: self.runtime,
+            operation: OP,
+            method: Method::PATCH,
+            path: format!(
+                "/api/v1/authenticators/{}/aaguids/{}",
+                path_segment::encode(&authenticator_id),
+                path_segment::encode(&aaguid)
+            ),
+            body: Some(Body::Json {
+                content_type: "application/merge-patch+json",
+                bytes,
+            }),
+        }
+        .send_json()
+        .await
+    }
 }

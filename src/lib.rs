@@ -27,7 +27,9 @@ pub mod generated;
 mod handwritten;
 mod links;
 pub mod model_support;
+pub mod operations;
 mod pagination;
+mod path_segment;
 mod response;
 
 /// Every schema of the Okta Management API, generated from `spec/`.
@@ -45,7 +47,7 @@ pub mod models {
 pub use chrono;
 pub use client::{Client, ClientBuilder};
 #[cfg(okta_handwritten)]
-pub use handwritten::Upload;
+pub use handwritten::{Certificate, Upload};
 pub use model_support::Attributes;
 pub use okta_api::{Error, Page};
 pub use progenitor_client::ResponseValue;

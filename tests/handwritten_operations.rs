@@ -1,11 +1,11 @@
-//! The hand-written operations (uploads, certificate publishes, the second
-//! forgot-password variant) against a loopback Okta.
+//! The hand-written operations (multipart uploads, CSR publishes, the Security Event
+//! Token and the merge-patch update) against a loopback Okta.
 
 mod common;
 
-use httpmock::Method::POST;
+use httpmock::Method::{PATCH, POST};
 use httpmock::MockServer;
-use okta::Upload;
+use okta::{Certificate, Upload};
 use serde_json::json;
 
 fn jwk() -> serde_json::Value {
@@ -24,14 +24,6 @@ async fn uploads_send_one_multipart_file_part() {
                 .body_includes("name=\"file\"; filename=\"logo.png\"")
                 .body_includes("Content-Type: image/png")
                 .body_includes("PNG-BYTES");
-            then.status(201);
-        })
-        .await;
-    let org_logo = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/v1/org/logo")
-                .body_includes("ORG-LOGO");
             then.status(201);
         })
         .await;
@@ -58,27 +50,43 @@ async fn uploads_send_one_multipart_file_part() {
     let client = common::client(&server);
     let svg = || Upload::new("img.svg", "image/svg+xml", b"<svg/>".to_vec());
 
-    client
-        .upload_application_logo(
-            "0oa1",
-            Upload::new("logo.png", "image/png", b"PNG-BYTES".to_vec()),
-        )
+    let uploaded = client
+        .upload_application_logo()
+        .app_id("0oa1")
+        .file(Upload::new("logo.png", "image/png", b"PNG-BYTES".to_vec()))
+        .send()
         .await
         .expect("app logo");
-    client
-        .update_org_logo(Upload::new("org.png", "image/png", b"ORG-LOGO".to_vec()))
-        .await
-        .expect("org logo");
+    assert_eq!(uploaded.status(), 201);
     let urls = [
-        client.upload_brand_theme_logo("bnd1", "thm1", svg()).await,
         client
-            .upload_brand_theme_favicon("bnd1", "thm1", svg())
+            .upload_brand_theme_logo()
+            .brand_id("bnd1")
+            .theme_id("thm1")
+            .file(svg())
+            .send()
             .await,
         client
-            .upload_brand_theme_background_image("bnd1", "thm1", svg())
+            .upload_brand_theme_favicon()
+            .brand_id("bnd1")
+            .theme_id("thm1")
+            .file(svg())
+            .send()
+            .await,
+        client
+            .upload_brand_theme_background_image()
+            .brand_id("bnd1")
+            .theme_id("thm1")
+            .file(svg())
+            .send()
             .await,
     ]
-    .map(|r| r.expect("theme upload").url.unwrap_or_default());
+    .map(|r| {
+        r.expect("theme upload")
+            .into_inner()
+            .url
+            .unwrap_or_default()
+    });
     assert_eq!(
         urls,
         [
@@ -87,141 +95,181 @@ async fn uploads_send_one_multipart_file_part() {
             "https://cdn.example.com/background-image.svg"
         ]
     );
-    for mock in [&app_logo, &org_logo, &logo, &favicon, &background] {
+    for mock in [&app_logo, &logo, &favicon, &background] {
         mock.assert_async().await;
     }
 }
 
 #[tokio::test]
-async fn a_bad_media_type_is_refused_before_sending() {
+async fn a_bad_media_type_or_a_missing_parameter_is_refused_before_sending() {
     let server = MockServer::start_async().await;
     let any = server
         .mock_async(|_, then| {
             then.status(201);
         })
         .await;
-    let error = common::client(&server)
-        .upload_application_logo("0oa1", Upload::new("x", "not a media type", Vec::new()))
+    let client = common::client(&server);
+    let error = client
+        .upload_application_logo()
+        .app_id("0oa1")
+        .file(Upload::new("x", "not a media type", Vec::new()))
+        .send()
         .await
         .expect_err("invalid media type");
     assert!(error.to_string().contains("not a media type"), "{error}");
+    let error = client
+        .upload_application_logo()
+        .file(Upload::new("x.png", "image/png", Vec::new()))
+        .send()
+        .await
+        .expect_err("no app id");
+    assert!(error.to_string().contains("`appId` is required"), "{error}");
     assert_eq!(any.calls_async().await, 0);
 }
 
 #[tokio::test]
-async fn certificate_publishes_send_the_right_content_type_and_decode_the_key() {
+async fn csr_publishes_send_the_certificate_content_type_and_decode_the_key() {
     let server = MockServer::start_async().await;
     let client = common::client(&server);
-    // (owner segment, content type, body sent)
+    // (owner segment, certificate kind, content type, body sent)
     let cases = [
-        ("apps", "application/x-x509-ca-cert", "BASE64-CER"),
-        ("apps", "application/x-x509-ca-cert", "BINARY-CER"),
-        ("apps", "application/pkix-cert", "BASE64-DER"),
-        ("apps", "application/pkix-cert", "BINARY-DER"),
-        ("apps", "application/x-pem-file", "BINARY-PEM"),
-        ("idps", "application/x-x509-ca-cert", "IDP-BASE64-CER"),
-        ("idps", "application/x-x509-ca-cert", "IDP-BINARY-CER"),
-        ("idps", "application/pkix-cert", "IDP-BASE64-DER"),
-        ("idps", "application/pkix-cert", "IDP-BINARY-DER"),
-        ("idps", "application/x-pem-file", "IDP-BINARY-PEM"),
+        (
+            "apps",
+            Certificate::Cer,
+            "application/x-x509-ca-cert",
+            "CER",
+        ),
+        ("apps", Certificate::Der, "application/pkix-cert", "DER"),
+        ("apps", Certificate::Pem, "application/x-pem-file", "PEM"),
+        (
+            "idps",
+            Certificate::Cer,
+            "application/x-x509-ca-cert",
+            "IDP-CER",
+        ),
+        ("idps", Certificate::Der, "application/pkix-cert", "IDP-DER"),
+        (
+            "idps",
+            Certificate::Pem,
+            "application/x-pem-file",
+            "IDP-PEM",
+        ),
     ];
-    let mut mocks = Vec::new();
-    for (owner, content_type, body) in cases {
-        mocks.push(
-            server
-                .mock_async(move |when, then| {
-                    when.method(POST)
-                        .path(format!(
-                            "/api/v1/{owner}/own1/credentials/csrs/csr1/lifecycle/publish"
-                        ))
-                        .header("content-type", content_type)
-                        .body(body);
-                    then.status(201)
-                        .header("content-type", "application/json")
-                        .json_body(jwk());
-                })
-                .await,
-        );
-    }
-    let s = |v: &str| v.to_owned();
-    let b = |v: &str| v.as_bytes().to_vec();
-    let keys = vec![
-        client
-            .publish_cer_cert("own1", "csr1", s("BASE64-CER"))
-            .await,
-        client
-            .publish_binary_cer_cert("own1", "csr1", b("BINARY-CER"))
-            .await,
-        client
-            .publish_der_cert("own1", "csr1", s("BASE64-DER"))
-            .await,
-        client
-            .publish_binary_der_cert("own1", "csr1", b("BINARY-DER"))
-            .await,
-        client
-            .publish_binary_pem_cert("own1", "csr1", b("BINARY-PEM"))
-            .await,
-        client
-            .publish_cer_cert_for_identity_provider("own1", "csr1", s("IDP-BASE64-CER"))
-            .await,
-        client
-            .publish_binary_cer_cert_for_identity_provider("own1", "csr1", b("IDP-BINARY-CER"))
-            .await,
-        client
-            .publish_der_cert_for_identity_provider("own1", "csr1", s("IDP-BASE64-DER"))
-            .await,
-        client
-            .publish_binary_der_cert_for_identity_provider("own1", "csr1", b("IDP-BINARY-DER"))
-            .await,
-        client
-            .publish_binary_pem_cert_for_identity_provider("own1", "csr1", b("IDP-BINARY-PEM"))
-            .await,
-    ];
-    for (key, mock) in keys.into_iter().zip(&mocks) {
-        let key = key.expect("publish");
-        assert_eq!(key.kid.as_deref(), Some("key-1"));
-        assert_eq!(key.created.as_deref(), Some("2021-06-14 14:45:46"));
+    for (owner, kind, content_type, body) in cases {
+        let mock = server
+            .mock_async(move |when, then| {
+                when.method(POST)
+                    .path(format!(
+                        "/api/v1/{owner}/own1/credentials/csrs/csr1/lifecycle/publish"
+                    ))
+                    .header("content-type", content_type)
+                    .body(body);
+                then.status(201)
+                    .header("content-type", "application/json")
+                    .json_body(jwk());
+            })
+            .await;
+        let kid = if owner == "apps" {
+            let key = client
+                .publish_csr_from_application()
+                .app_id("own1")
+                .csr_id("csr1")
+                .certificate(kind, body.as_bytes().to_vec())
+                .send()
+                .await
+                .expect("app publish")
+                .into_inner();
+            assert_eq!(key.created.as_deref(), Some("2021-06-14 14:45:46"));
+            key.kid
+        } else {
+            client
+                .publish_csr_for_identity_provider()
+                .idp_id("own1")
+                .idp_csr_id("csr1")
+                .certificate(kind, body.as_bytes().to_vec())
+                .send()
+                .await
+                .expect("idp publish")
+                .into_inner()
+                .kid
+        };
+        assert_eq!(kid.as_deref(), Some("key-1"), "{owner} {content_type}");
         mock.assert_async().await;
     }
 }
 
 #[tokio::test]
-async fn forgot_password_set_new_password_posts_credentials() {
+async fn security_event_tokens_and_merge_patches_use_their_media_types() {
     let server = MockServer::start_async().await;
-    let mock = server
+    let set = server
         .mock_async(|when, then| {
             when.method(POST)
-                .path("/api/v1/users/00u1/credentials/forgot_password")
-                .query_param("sendEmail", "false")
-                .json_body(json!({
-                    "password": {"value": "N3w-passw0rd"},
-                    "recovery_question": {"answer": "Annie Oakley"}
-                }));
-            then.status(200)
-                .header("content-type", "application/json")
-                .json_body(json!({"resetPasswordUrl": "https://example.okta.com/reset/abc"}));
+                .path("/security/api/v1/security-events")
+                .header("content-type", "application/secevent+jwt")
+                .body("eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+            then.status(202);
         })
         .await;
-    let credentials = okta::models::UserCredentials {
-        password: Some(okta::models::PasswordCredential {
-            value: Some("N3w-passw0rd".into()),
-            ..Default::default()
-        }),
-        recovery_question: Some(okta::models::RecoveryQuestionCredential {
-            answer: Some("Annie Oakley".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let response = common::client(&server)
-        .forgot_password_set_new_password("00u1", &credentials, Some(false))
+    let patch = server
+        .mock_async(|when, then| {
+            when.method(PATCH)
+                .path("/api/v1/authenticators/aut1/aaguids/cb69481e-8ff7-4039-93ec-0a2729a154a8")
+                .header("content-type", "application/merge-patch+json")
+                .json_body(json!({"name": "Security key"}));
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"aaguid": "cb69481e-8ff7-4039-93ec-0a2729a154a8", "name": "Security key", "newField": 1}));
+        })
+        .await;
+    let client = common::client(&server);
+    let accepted = client
+        .publish_security_event_tokens()
+        .token("eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+        .send()
         .await
-        .expect("forgot password");
-    mock.assert_async().await;
-    assert_eq!(
-        response.reset_password_url.as_deref(),
-        Some("https://example.okta.com/reset/abc")
-    );
+        .expect("security event token");
+    assert_eq!(accepted.status(), 202);
+    let body: okta::models::CustomAAGUIDUpdateRequestObject =
+        serde_json::from_value(json!({"name": "Security key"})).expect("request model");
+    let updated = client
+        .update_custom_aaguid()
+        .authenticator_id("aut1")
+        .aaguid("cb69481e-8ff7-4039-93ec-0a2729a154a8")
+        .body(body)
+        .send()
+        .await
+        .expect("merge patch")
+        .into_inner();
+    assert_eq!(updated.name.as_deref(), Some("Security key"));
+    assert_eq!(updated.extra["newField"], 1);
+    set.assert_async().await;
+    patch.assert_async().await;
+}
+
+#[tokio::test]
+async fn path_parameters_stay_in_their_segment() {
+    let server = MockServer::start_async().await;
+    let confined = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/v1/apps/%252E%252E/logo");
+            then.status(201);
+        })
+        .await;
+    let escaped = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/v1/logo");
+            then.status(201);
+        })
+        .await;
+    common::client(&server)
+        .upload_application_logo()
+        .app_id("..")
+        .file(Upload::new("l.png", "image/png", vec![1u8]))
+        .send()
+        .await
+        .expect("sent to the confined path");
+    confined.assert_async().await;
+    assert_eq!(escaped.calls_async().await, 0);
 }
 
 #[tokio::test]
@@ -236,7 +284,11 @@ async fn a_decode_failure_names_the_operation_and_path() {
         })
         .await;
     let error = common::client(&server)
-        .upload_brand_theme_logo("b", "t", Upload::new("l.png", "image/png", vec![1u8]))
+        .upload_brand_theme_logo()
+        .brand_id("b")
+        .theme_id("t")
+        .file(Upload::new("l.png", "image/png", vec![1u8]))
+        .send()
         .await
         .expect_err("url is not a string");
     let message = error.to_string();

@@ -2,9 +2,9 @@
 //! real-shaped JSON.
 
 use okta::models::{
-    Application, ApplicationSignOnMode, BrowserPluginApplication, ClientSecret, FactorType, Group,
-    GroupProfile, GroupType, IdentityProvider, InlineHookType, LinkRelation, OAuthGrantType,
-    PasswordCredential, Policy, PolicyRule, PolicyType, SamlApplication, SwaApplication,
+    Application, ApplicationSignOnMode, BrowserPluginApplication, BrowserPluginApplicationName,
+    ClientSecret, FactorType, Group, GroupProfile, GroupType, IdentityProvider, InlineHookType,
+    LinkRelation, OAuthGrantType, PasswordCredential, Policy, PolicyRule, PolicyType,
     SwaApplicationSettings, SwaApplicationSettingsApplication, User, UserFactor, UserProfile,
     UserStatus,
 };
@@ -350,30 +350,32 @@ fn application_decodes_to_the_variant_of_its_sign_on_mode() {
             matches!(a, Application::OpenidConnect(_))
         }),
         ("SAML_2_0", "acmecorp_payroll_1", |a| {
-            matches!(a, Application::Saml20(SamlApplication::Unknown(_)))
+            matches!(a, Application::Saml20(_))
         }),
         ("SAML_2_0", "okta_org2org", |a| {
-            matches!(a, Application::Saml20(SamlApplication::OktaOrg2org(_)))
+            matches!(a, Application::Saml20(_))
         }),
         ("SAML_1_1", "acmecorp_legacyhr_1", |a| {
             matches!(a, Application::Saml11(_))
         }),
         ("BROWSER_PLUGIN", "template_swa", |a| {
-            matches!(a, Application::BrowserPlugin(BrowserPluginApplication::TemplateSwa(s))
+            matches!(a, Application::BrowserPlugin(s)
                 if s.settings.as_ref().and_then(|s| s.app.as_ref()).and_then(|x| x.url.as_deref())
                     == Some("https://app.example.org/login"))
         }),
         ("BROWSER_PLUGIN", "template_swa3field", |a| {
             matches!(
                 a,
-                Application::BrowserPlugin(BrowserPluginApplication::TemplateSwa3field(_))
+                Application::BrowserPlugin(b)
+                    if b.name == Some(BrowserPluginApplicationName::TemplateSwa3field)
             )
         }),
         ("BROWSER_PLUGIN", "template_swa_future", |a| {
             matches!(
                 a,
-                Application::BrowserPlugin(BrowserPluginApplication::Unknown(b))
-                    if b.name.as_deref() == Some("template_swa_future")
+                Application::BrowserPlugin(b)
+                    if b.name.as_ref().map(BrowserPluginApplicationName::as_str)
+                        == Some("template_swa_future")
             )
         }),
     ];
@@ -867,10 +869,10 @@ fn debug_never_shows_a_client_secret_of_an_unknown_sign_on_mode() {
 }
 
 #[test]
-fn from_swa_application_for_application_is_the_nested_variant() {
-    let swa = SwaApplication {
+fn from_a_subtype_for_application_is_its_variant() {
+    let swa = BrowserPluginApplication {
         label: Some("Vendor Portal".into()),
-        name: Some("template_swa".into()),
+        name: Some(BrowserPluginApplicationName::TemplateSwa),
         sign_on_mode: Some(ApplicationSignOnMode::BrowserPlugin),
         settings: Some(SwaApplicationSettings {
             app: Some(SwaApplicationSettingsApplication {
@@ -886,14 +888,12 @@ fn from_swa_application_for_application_is_the_nested_variant() {
     };
     let app = Application::from(swa.clone());
     match &app {
-        Application::BrowserPlugin(BrowserPluginApplication::TemplateSwa(inner)) => {
-            assert_eq!(inner, &swa)
-        }
-        other => panic!("From<SwaApplication> gave {other:?}"),
+        Application::BrowserPlugin(inner) => assert_eq!(inner, &swa),
+        other => panic!("From<BrowserPluginApplication> gave {other:?}"),
     }
     assert_eq!(app.label().map(String::as_str), Some("Vendor Portal"));
 
-    // The encoding decodes back to the same nested variant.
+    // The encoding decodes back to the same variant.
     let encoded = encode(&app);
     assert_eq!(encoded["signOnMode"], json!("BROWSER_PLUGIN"));
     assert_eq!(encoded["name"], json!("template_swa"));

@@ -41,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Errors are typed: status, Okta error code, summary, request id.
-    match client.get_user().user_id("no-such-user").send().await {
+    match client.get_user().id("no-such-user").send().await {
         Ok(_) => println!("found a user called no-such-user?"),
         Err(error) => {
             let error = okta::Error::from(error);

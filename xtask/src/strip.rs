@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value};
 
 /// Keyword keys that carry prose.
-pub const PROSE_KEYS: [&str; 7] = [
+pub const PROSE_KEYS: [&str; 10] = [
     "description",
     "summary",
     "example",
@@ -17,6 +17,9 @@ pub const PROSE_KEYS: [&str; 7] = [
     "title",
     "externalDocs",
     "termsOfService",
+    "x-enumDescriptions",
+    "x-enumDescription",
+    "x-displayName",
 ];
 
 /// Keys whose value is a map from names to objects (the names are not keywords).
@@ -79,6 +82,18 @@ fn strip_value(v: &mut Value, is_name_map: bool) -> usize {
             for (k, child) in map.iter_mut() {
                 if !is_name_map && DATA_KEYS.contains(&k.as_str()) {
                     continue;
+                }
+                // OAuth 2.0 flows map each scope to a sentence: the names are the facts.
+                if !is_name_map && k == "scopes" {
+                    if let Some(scopes) = child.as_object_mut() {
+                        for (_, text) in scopes.iter_mut() {
+                            if text.as_str().is_some_and(|t| !t.is_empty()) {
+                                *text = Value::String(String::new());
+                                removed += 1;
+                            }
+                        }
+                        continue;
+                    }
                 }
                 let child_is_name_map = !is_name_map && NAME_MAPS.contains(&k.as_str());
                 removed += strip_value(child, child_is_name_map);
@@ -186,5 +201,30 @@ mod tests {
         // example, title, property description, multi-op description (response description is
         // replaced by an empty one, not counted)
         assert_eq!(removed, 11);
+    }
+
+    #[test]
+    fn vendor_prose_and_scope_sentences_go() {
+        let mut doc = json!({
+            "tags": [{"name": "User", "x-displayName": "Users"}],
+            "components": {
+                "securitySchemes": {"oauth2": {"type": "oauth2", "flows": {"authorizationCode": {
+                    "scopes": {"okta.users.read": "Allows the app to read users"}}}}},
+                "schemas": {"S": {"type": "string", "enum": ["A"],
+                    "x-enumDescriptions": {"A": "The first"}, "x-okta-known-values": ["A"]}}
+            }
+        });
+        assert_eq!(strip_prose(&mut doc), 3);
+        assert_eq!(
+            doc,
+            json!({
+                "tags": [{"name": "User"}],
+                "components": {
+                    "securitySchemes": {"oauth2": {"type": "oauth2", "flows": {"authorizationCode": {
+                        "scopes": {"okta.users.read": ""}}}}},
+                    "schemas": {"S": {"type": "string", "enum": ["A"], "x-okta-known-values": ["A"]}}
+                }
+            })
+        );
     }
 }

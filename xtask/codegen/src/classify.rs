@@ -226,7 +226,10 @@ fn through_aliases(mut name: String, all: &Map<String, Value>) -> String {
     for _ in 0..16 {
         let next = all.get(&name).and_then(|s| {
             let obj = s.as_object()?;
-            let target = obj.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
+            let target = obj
+                .get("$ref")?
+                .as_str()?
+                .strip_prefix("#/components/schemas/")?;
             (!obj.contains_key("properties")).then(|| target.to_owned())
         });
         match next {
@@ -255,10 +258,14 @@ fn fields(owner: &str, props: Option<&Map<String, Value>>) -> Vec<Field> {
     props
         .iter()
         .map(|(wire, schema)| {
-            let ty = match types::of(schema) {
-                // Okta's `_links` are HAL relations on every resource.
-                Ty::AnyMap if wire == "_links" => Ty::Links,
-                ty => ty,
+            // `_links` are HAL relations on every resource, typed by the support code
+            // whatever the spec names (a relation may arrive as one link or a list);
+            // `_embedded` holds whatever the request expanded. Neither may ever fail a
+            // response, so neither takes the spec's (narrower) schema.
+            let ty = match wire.as_str() {
+                "_links" => Ty::Links,
+                "_embedded" => Ty::AnyMap,
+                _ => types::of(schema),
             };
             let secret = is_secret(owner, wire, schema);
             Field {

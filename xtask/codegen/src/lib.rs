@@ -17,12 +17,15 @@
 //! The crate is used by the root crate's `build.rs`; it reads nothing but the
 //! spec value it is given.
 
+pub mod areas;
 mod classify;
 mod cycles;
 mod emit_enum;
 mod emit_struct;
 mod emit_union;
+pub mod facts;
 pub mod naming;
+pub mod select;
 mod types;
 
 use classify::Kind;

@@ -87,8 +87,11 @@ impl HandwrittenOp {
             Value::Object(out)
         });
         rec.insert("response".into(), response.unwrap_or(Value::Null));
-        if let Some(tags) = self.op.get("tags") {
-            rec.insert("tags".into(), tags.clone());
+        // Facts the SDK documents for every operation, hand-written ones included.
+        for key in ["tags", "security", "x-okta-lifecycle"] {
+            if let Some(v) = self.op.get(key) {
+                rec.insert(key.into(), v.clone());
+            }
         }
         Value::Object(rec)
     }
@@ -258,6 +261,22 @@ pub fn remove_non_json_bodies(doc: &mut Value, out: &mut Vec<HandwrittenOp>) -> 
             if cts.iter().all(|c| is_json_media_type(c)) {
                 continue;
             }
+            // The record carries the path item's parameters too (OpenAPI 3 declares path
+            // parameters once per path).
+            let mut op = op.clone();
+            if let Some(shared) = item.get("parameters").and_then(Value::as_array) {
+                let own = op
+                    .entry("parameters")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Some(own) = own.as_array_mut() {
+                    for p in shared {
+                        let name = p.get("name");
+                        if !own.iter().any(|o| o.get("name") == name) {
+                            own.push(p.clone());
+                        }
+                    }
+                }
+            }
             out.push(HandwrittenOp {
                 operation_id: op
                     .get("operationId")
@@ -268,7 +287,7 @@ pub fn remove_non_json_bodies(doc: &mut Value, out: &mut Vec<HandwrittenOp>) -> 
                 path: path.clone(),
                 content_type: cts.first().cloned(),
                 reason: non_json_reason(&cts),
-                op: op.clone(),
+                op,
             });
             item.remove(method);
             removed += 1;
