@@ -6,7 +6,7 @@ mod common;
 use futures::TryStreamExt;
 use httpmock::Method::{GET, POST};
 use httpmock::MockServer;
-use okta::models::{Application, User, UserStatus};
+use okta::models::{Application, UserGetSingleton, UserStatus};
 use okta::ResponseExt;
 use serde_json::json;
 
@@ -38,14 +38,9 @@ async fn get_user_sends_the_token_and_decodes_the_model() {
         .await;
     let client = common::client(&server);
 
-    let response = client
-        .get_user()
-        .user_id("00u1")
-        .send()
-        .await
-        .expect("get_user");
+    let response = client.get_user().id("00u1").send().await.expect("get_user");
     assert_eq!(response.request_id().as_deref(), Some("req-get-user"));
-    let user: User = response.into_inner();
+    let user: UserGetSingleton = response.into_inner();
     mock.assert_async().await;
     assert_eq!(user.id.as_deref(), Some("00u1"));
     assert_eq!(user.status, Some(UserStatus::Active));
@@ -81,7 +76,7 @@ async fn create_user_posts_the_model_as_json() {
     okta::Attributes::set_attribute(&mut profile, "employeeId", 42).expect("attribute");
     let body = okta::models::CreateUserRequest {
         profile: Some(profile),
-        credentials: Some(okta::models::UserCredentials {
+        credentials: Some(okta::models::UserCredentialsWritable {
             password: Some(okta::models::PasswordCredential {
                 value: Some("Sup3r-s3cret!".into()),
                 ..Default::default()
@@ -157,7 +152,7 @@ async fn every_error_status_becomes_a_typed_error() {
         let client = common::client(&server);
         let error: okta::Error = client
             .get_user()
-            .user_id("00u404")
+            .id("00u404")
             .send()
             .await
             .expect_err("an error status")
@@ -186,8 +181,8 @@ async fn every_error_status_becomes_a_typed_error() {
 
 #[tokio::test]
 async fn a_question_mark_converts_generated_errors() {
-    async fn fetch(client: &okta::Client) -> okta::Result<User> {
-        Ok(client.get_user().user_id("gone").send().await?.into_inner())
+    async fn fetch(client: &okta::Client) -> okta::Result<UserGetSingleton> {
+        Ok(client.get_user().id("gone").send().await?.into_inner())
     }
     let server = MockServer::start_async().await;
     server

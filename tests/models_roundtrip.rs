@@ -7,9 +7,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use okta::models::{
-    Application, AuthorizationServer, Brand, EmailTemplateResponse, EventHook, Group, GroupRule,
-    IdentityProvider, InlineHook, LogEvent, NetworkZone, OAuth2Claim, OAuth2Scope, OrgSetting,
-    Policy, PolicyRule, Session, ThemeResponse, User, UserFactor, UserSchema,
+    ApiToken, Application, AuthenticatorBase, AuthenticatorMethodBase, AuthorizationServer,
+    BehaviorRule, Brand, BrandWithEmbedded, Device, DeviceAssurance, DomainListResponse,
+    DomainResponse, EmailDomainResponseWithEmbedded, EmailTemplateResponse, EventHook, Group,
+    GroupRule, IamRole, IamRoles, IdentityProvider, InlineHook, ListAssignedRolesForUserResponse,
+    LogEvent, LogStream, NetworkZone, OAuth2Claim, OAuth2Scope, OrgSetting, Policy, PolicyRule,
+    PrincipalRateLimitEntity, Realm, ResourceSet, ResourceSets, Session, ThemeResponse, User,
+    UserFactor, UserSchema,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -91,6 +95,7 @@ const ROUNDTRIP: &[(&str, Check)] = roundtrip_table![
     "factors_list.json" => Vec<UserFactor>,
     "policy_okta_sign_on.json" => Policy,
     "policy_password.json" => Policy,
+    "policy_mfa_enroll.json" => Policy,
     "policy_unknown.json" => Policy,
     "policy_rule_sign_on.json" => PolicyRule,
     "policy_rules_list.json" => Vec<PolicyRule>,
@@ -108,8 +113,43 @@ const ROUNDTRIP: &[(&str, Check)] = roundtrip_table![
     "email_template.json" => EmailTemplateResponse,
     "log_events.json" => Vec<LogEvent>,
     "org_settings.json" => OrgSetting,
-    "user_schema.json" => UserSchema,
+    // Resources of the current management API.
+    "authenticator_okta_verify.json" => AuthenticatorBase,
+    "authenticators_list.json" => Vec<AuthenticatorBase>,
+    "authenticator_methods.json" => Vec<AuthenticatorMethodBase>,
+    "device.json" => Device,
+    "device_assurance_android.json" => DeviceAssurance,
+    "device_assurance_ios.json" => DeviceAssurance,
+    "device_assurance_macos.json" => DeviceAssurance,
+    "device_assurance_windows.json" => DeviceAssurance,
+    "device_assurance_chromeos.json" => DeviceAssurance,
+    "iam_role.json" => IamRole,
+    "iam_roles.json" => IamRoles,
+    "resource_set.json" => ResourceSet,
+    "resource_sets.json" => ResourceSets,
+    "role_assignments.json" => Vec<ListAssignedRolesForUserResponse>,
+    "realms.json" => Vec<Realm>,
+    "log_stream_aws.json" => LogStream,
+    "log_stream_splunk.json" => LogStream,
+    "api_tokens.json" => Vec<ApiToken>,
+    "principal_rate_limits.json" => Vec<PrincipalRateLimitEntity>,
+    "behavior_rules.json" => Vec<BehaviorRule>,
+    "custom_domain.json" => DomainResponse,
+    "custom_domains.json" => DomainListResponse,
+    "email_domains.json" => Vec<EmailDomainResponseWithEmbedded>,
+    "brands_page.json" => Vec<BrandWithEmbedded>,
+    "themes_list.json" => Vec<ThemeResponse>,
 ];
+
+/// Real response shapes the generated models do not decode today: a model
+/// (spec) bug, reported, not worked around. A row here fails the test once
+/// its fixture round-trips: then move it back to `ROUNDTRIP`.
+const KNOWN_MODEL_BUGS: &[(&str, Check, &str)] = &[(
+    "user_schema.json",
+    roundtrip::<UserSchema> as Check,
+    "the spec types `UserSchemaAttribute.unique` as a boolean; Okta sends \
+     \"UNIQUE_VALIDATED\" / \"NOT_UNIQUE\"",
+)];
 
 /// Error bodies: the spec has no `Error` schema, so no model to decode them
 /// into (the runtime's own error type is tested with `okta-api`).
@@ -161,6 +201,7 @@ const VARIANTS: &[(&str, Check)] = &[
     ),
     variant!("policy_okta_sign_on.json", Policy, Policy::OktaSignOn(_)),
     variant!("policy_password.json", Policy, Policy::Password(_)),
+    variant!("policy_mfa_enroll.json", Policy, Policy::MfaEnroll(_)),
     variant!("policy_unknown.json", Policy, Policy::Unknown(_)),
     variant!(
         "policy_rule_sign_on.json",
@@ -170,7 +211,91 @@ const VARIANTS: &[(&str, Check)] = &[
     list_variants!(
         "policy_rules_list.json",
         PolicyRule,
-        [PolicyRule::Password(_), PolicyRule::Unknown(_)]
+        [PolicyRule::Password(_), PolicyRule::MfaEnroll(_)]
+    ),
+    variant!(
+        "authenticator_okta_verify.json",
+        AuthenticatorBase,
+        AuthenticatorBase::OktaVerify(_)
+    ),
+    list_variants!(
+        "authenticators_list.json",
+        AuthenticatorBase,
+        [
+            AuthenticatorBase::OktaEmail(_),
+            AuthenticatorBase::OktaVerify(_),
+            AuthenticatorBase::PhoneNumber(_),
+            AuthenticatorBase::Webauthn(_),
+            AuthenticatorBase::Unknown(_),
+        ]
+    ),
+    list_variants!(
+        "authenticator_methods.json",
+        AuthenticatorMethodBase,
+        [
+            AuthenticatorMethodBase::Push(_),
+            AuthenticatorMethodBase::SignedNonce(_),
+            AuthenticatorMethodBase::Totp(_),
+            AuthenticatorMethodBase::Webauthn(_),
+            AuthenticatorMethodBase::Unknown(_),
+        ]
+    ),
+    variant!(
+        "device_assurance_android.json",
+        DeviceAssurance,
+        DeviceAssurance::Android(_)
+    ),
+    variant!(
+        "device_assurance_ios.json",
+        DeviceAssurance,
+        DeviceAssurance::Ios(_)
+    ),
+    variant!(
+        "device_assurance_macos.json",
+        DeviceAssurance,
+        DeviceAssurance::Macos(_)
+    ),
+    variant!(
+        "device_assurance_windows.json",
+        DeviceAssurance,
+        DeviceAssurance::Windows(_)
+    ),
+    variant!(
+        "device_assurance_chromeos.json",
+        DeviceAssurance,
+        DeviceAssurance::Chromeos(_)
+    ),
+    list_variants!(
+        "role_assignments.json",
+        ListAssignedRolesForUserResponse,
+        [
+            ListAssignedRolesForUserResponse::SuperAdmin(_),
+            ListAssignedRolesForUserResponse::AppAdmin(_),
+            ListAssignedRolesForUserResponse::Custom(_),
+            ListAssignedRolesForUserResponse::Unknown(_),
+        ]
+    ),
+    variant!(
+        "log_stream_aws.json",
+        LogStream,
+        LogStream::AwsEventbridge(_)
+    ),
+    variant!(
+        "log_stream_splunk.json",
+        LogStream,
+        LogStream::SplunkCloudLogstreaming(_)
+    ),
+    list_variants!(
+        "behavior_rules.json",
+        BehaviorRule,
+        [
+            BehaviorRule::AnomalousLocation(_),
+            BehaviorRule::AnomalousDevice(_),
+            BehaviorRule::AnomalousIp(_),
+            BehaviorRule::Velocity(_),
+            BehaviorRule::AnomalousAsn(_),
+            BehaviorRule::Unknown(_),
+        ]
     ),
 ];
 
@@ -275,6 +400,14 @@ fn every_fixture_roundtrips_and_decodes_to_its_variant() {
             failures.push(format!("{file} (variant): {e}"));
         }
     }
+    for (file, check, bug) in KNOWN_MODEL_BUGS {
+        match check(&read(file)) {
+            Ok(()) => failures.push(format!(
+                "{file}: round-trips now ({bug} is fixed): move it to ROUNDTRIP"
+            )),
+            Err(e) => eprintln!("{file}: known model bug ({bug}): {e}"),
+        }
+    }
     for file in ERROR_BODIES {
         let body: Value = match serde_json::from_str(&read(file)) {
             Ok(v) => v,
@@ -301,6 +434,7 @@ fn every_fixture_roundtrips_and_decodes_to_its_variant() {
         .iter()
         .map(|(f, _)| f.to_string())
         .chain(ERROR_BODIES.iter().map(|f| f.to_string()))
+        .chain(KNOWN_MODEL_BUGS.iter().map(|(f, _, _)| f.to_string()))
         .collect();
     for missing in on_disk.difference(&listed) {
         failures.push(format!("{missing}: fixture not in the round-trip table"));
@@ -314,8 +448,8 @@ fn every_fixture_roundtrips_and_decodes_to_its_variant() {
         }
     }
     assert!(
-        on_disk.len() >= 32,
-        "expected at least 32 fixtures, found {}",
+        on_disk.len() >= 68,
+        "expected at least 68 fixtures, found {}",
         on_disk.len()
     );
 
