@@ -11,6 +11,7 @@
     missing_docs,
     unused_imports,
     unused_mut,
+    dead_code,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags

@@ -65,6 +65,10 @@ pub enum Error {
     /// The runtime cannot be built or used with this configuration.
     #[error("configuration error: {0}")]
     Config(String),
+    /// The configuration could not be loaded: every problem, each naming its source
+    /// (file and key, environment variable or explicit value) and the fix.
+    #[error(transparent)]
+    InvalidConfig(okta_config::ConfigError),
     /// Credentials could not be produced.
     #[error("authentication failed: {0}")]
     Auth(#[source] Arc<AuthError>),
@@ -167,6 +171,7 @@ impl Error {
             Error::Transport { source, .. } => !source.as_ref().is_some_and(|e| e.is_connect()),
             Error::Timeout { .. } | Error::Decode(_) | Error::InvalidResponse { .. } => true,
             Error::Config(_)
+            | Error::InvalidConfig(_)
             | Error::Auth(_)
             | Error::ForeignOrigin { .. }
             | Error::InvalidRequest(_) => false,
@@ -558,6 +563,12 @@ impl<E> From<progenitor_client::Error<E>> for Error {
                 )))
             }),
         }
+    }
+}
+
+impl From<okta_config::ConfigError> for Error {
+    fn from(error: okta_config::ConfigError) -> Self {
+        Error::InvalidConfig(error)
     }
 }
 

@@ -217,7 +217,7 @@ pub fn doc(f: &OperationFacts) -> String {
     if f.pages {
         let _ = writeln!(
             d,
-            "- Pages: `send_page()` for one page, `stream()` for every item"
+            "- Pages: `send_page()` for one page, `pages()` for every page, `stream()` for every item"
         );
     }
     let retry = if matches!(f.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
