@@ -234,7 +234,9 @@ fn assert_doc_contract(doc: &Value) {
 fn check_defaults(s: &Value, at: &str) {
     let Some(m) = s.as_object() else { return };
     if let (Some(d), Some(t)) = (m.get("default"), m.get("type").and_then(Value::as_str)) {
+        let nullable = m.get("nullable") == Some(&Value::Bool(true));
         let ok = match t {
+            _ if d.is_null() => nullable,
             "string" => d.is_string(),
             "integer" => d.is_i64() || d.is_u64(),
             "number" => d.is_number(),

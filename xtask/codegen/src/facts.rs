@@ -138,11 +138,18 @@ pub fn operations(spec: &Value) -> Vec<OperationFacts> {
         .into_iter()
         .flatten()
     {
+        // Okta declares some lifecycles once per path rather than per operation.
+        let path_lifecycle = item
+            .pointer("/x-okta-lifecycle/lifecycle")
+            .and_then(Value::as_str);
         for method in METHODS {
-            if let Some(f) = item
+            if let Some(mut f) = item
                 .get(method)
                 .and_then(|op| facts_of(op, method, path, false))
             {
+                if f.lifecycle.is_none() {
+                    f.lifecycle = path_lifecycle.map(str::to_owned);
+                }
                 out.push(f);
             }
         }
