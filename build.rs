@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let facts = okta_codegen::facts::operations(&value);
     write(
         &out_dir.join("operations.rs"),
-        &okta_codegen::facts::table(&facts),
+        &okta_codegen::facts::table(&facts, &|id| id.to_snake_case()),
     )?;
     document_operations(&mut value, &facts);
 

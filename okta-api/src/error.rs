@@ -106,6 +106,24 @@ fn fmt_limit(limit: &Option<Duration>) -> String {
 }
 
 impl Error {
+    /// The operation that failed (the spec's operationId for generated and hand-written
+    /// operations, the name given with `RawRequest::operation` for raw requests), when
+    /// the error concerns one.
+    pub fn operation(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.operation.as_deref(),
+            Error::Transport { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::InvalidResponse { operation, .. } => Some(operation),
+            Error::Decode(decode) => decode.operation.as_deref(),
+            Error::Config(_)
+            | Error::InvalidConfig(_)
+            | Error::Auth(_)
+            | Error::ForeignOrigin { .. }
+            | Error::InvalidRequest(_) => None,
+        }
+    }
+
     /// The HTTP status of an API error.
     pub fn status(&self) -> Option<StatusCode> {
         self.api().map(|api| api.status)
