@@ -32,6 +32,7 @@ pub mod operations;
 mod pagination;
 mod path_segment;
 mod response;
+mod timestamp;
 
 /// Every schema of the Okta Management API, generated from `spec/`.
 ///
@@ -55,6 +56,7 @@ pub use okta_api::Error;
 pub use pagination::Page;
 pub use progenitor_client::ResponseValue;
 pub use response::ResponseExt;
+pub use timestamp::Timestamp;
 
 pub use okta_api as runtime;
 pub use okta_auth as auth;
