@@ -12,7 +12,7 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
-use heck::ToPascalCase;
+use heck::{ToPascalCase, ToSnakeCase};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
 /// The spec the crate is built from.
@@ -61,13 +61,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("cargo::rustc-cfg=okta_handwritten");
     }
 
+    let raw_spec = value.clone();
     // Only the operations of the enabled areas (cargo features), and the models they reach.
     let selection = okta_codegen::select::select(&value, &|area| feature_enabled(area));
     let mut value = selection.spec;
     let facts = okta_codegen::facts::operations(&value);
     write(
         &out_dir.join("operations.rs"),
-        &okta_codegen::facts::table(&facts),
+        &okta_codegen::facts::table(&facts, &|id| id.to_snake_case()),
     )?;
     document_operations(&mut value, &facts);
 
@@ -99,7 +100,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         .generate_tokens(&spec)
         .map_err(|e| format!("progenitor cannot generate the client from {spec_path}: {e}"))?;
     let mut file: syn::File = syn::parse2(tokens)?;
+    unify_send(&mut file, &facts)?;
     add_paging(&mut file, &models.list_operations)?;
+    shape_client(&mut file, &facts)?;
+    add_deprecated_aliases(&mut file, &raw_spec)?;
     // progenitor's `encode_path` leaves `.` alone, and a `..` segment would be removed by
     // URL parsing: every path parameter goes through the SDK's segment encoder instead.
     let client =
@@ -141,9 +145,134 @@ fn document_operations(
     }
 }
 
-/// Adds `send_page()` and `stream()` to the builder of every list operation.
-/// They live in a child module of progenitor's `builder` module because they
-/// read the builder's private `client` field.
+/// Keeps the names of earlier releases (`x-okta-rs-previous`) compiling: a
+/// `#[deprecated]` method per renamed operation and a `#[deprecated]` setter per renamed
+/// path parameter, each naming what to write instead. Only for generated operations this
+/// build compiles, and never over an existing name.
+fn add_deprecated_aliases(
+    file: &mut syn::File,
+    spec: &serde_json::Value,
+) -> Result<(), Box<dyn Error>> {
+    use std::collections::BTreeSet;
+    let mut methods: BTreeSet<String> = BTreeSet::new();
+    let mut setters: BTreeSet<(String, String)> = BTreeSet::new();
+    collect_names(file, &mut methods, &mut setters);
+    let mut code = String::new();
+    let mut client_methods = String::new();
+    for record in spec
+        .get("x-okta-rs-previous")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let (Some(old), Some(now)) = (
+            record.get("operationId").and_then(|v| v.as_str()),
+            record.get("now").and_then(|v| v.as_str()),
+        ) else {
+            continue;
+        };
+        let release = record
+            .get("release")
+            .and_then(|v| v.as_str())
+            .unwrap_or("an earlier release");
+        let (old_method, new_method) = (old.to_snake_case(), now.to_snake_case());
+        let builder = now.to_pascal_case();
+        if !methods.contains(&new_method) {
+            continue; // not generated here (hand-written, or its area is off)
+        }
+        if methods.insert(old_method.clone()) {
+            client_methods.push_str(&format!(
+                "    #[doc = \"`{old}` of {release}: now [`Client::{new_method}`].\"]\n    #[deprecated(note = \"renamed to `{new_method}` (see MIGRATING.md)\")]\n    pub fn {old_method}(&self) -> builder::{builder}<'_> {{\n        self.{new_method}()\n    }}\n"
+            ));
+        }
+        for pair in record
+            .get("parameters")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let (Some(from), Some(to)) = (
+                pair.get(0).and_then(|v| v.as_str()),
+                pair.get(1).and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            let (from, to) = (from.to_snake_case(), to.to_snake_case());
+            if !setters.contains(&(builder.clone(), to.clone()))
+                || !setters.insert((builder.clone(), from.clone()))
+            {
+                continue;
+            }
+            code.push_str(&format!(
+                "impl<'a> builder::{builder}<'a> {{\n    #[doc = \"The `{from}` path parameter of {release}: now `{to}`.\"]\n    #[deprecated(note = \"renamed to `{to}` (see MIGRATING.md)\")]\n    pub fn {from}<V>(self, value: V) -> Self\n    where\n        V: std::convert::TryInto<::std::string::String>,\n    {{\n        self.{to}(value)\n    }}\n}}\n"
+            ));
+        }
+    }
+    if !client_methods.is_empty() {
+        code.push_str(&format!(
+            "/// # Names of earlier releases\n///\n/// Deprecated: each names the method to call instead (see MIGRATING.md).\nimpl Client {{\n{client_methods}}}\n"
+        ));
+    }
+    let aliases: syn::File = syn::parse_str(&code)?;
+    file.items.extend(aliases.items);
+    Ok(())
+}
+
+/// The method names of `impl Client` and the `(builder, setter)` names whose setter
+/// takes a string, as progenitor generated them.
+fn collect_names(
+    file: &syn::File,
+    methods: &mut std::collections::BTreeSet<String>,
+    setters: &mut std::collections::BTreeSet<(String, String)>,
+) {
+    let self_name = |imp: &syn::ItemImpl| match &*imp.self_ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    let mut visit = |items: &[syn::Item], in_builder: bool| {
+        for item in items {
+            let syn::Item::Impl(imp) = item else { continue };
+            if imp.trait_.is_some() {
+                continue;
+            }
+            let Some(ty) = self_name(imp) else { continue };
+            for inner in &imp.items {
+                let syn::ImplItem::Fn(f) = inner else {
+                    continue;
+                };
+                let name = f.sig.ident.to_string();
+                if !in_builder && ty == "Client" {
+                    methods.insert(name);
+                } else if in_builder {
+                    let takes_string = f
+                        .sig
+                        .generics
+                        .where_clause
+                        .as_ref()
+                        .map(|w| quote::quote!(#w).to_string())
+                        .is_some_and(|w| w.contains("TryInto < :: std :: string :: String >"));
+                    if takes_string {
+                        setters.insert((ty.clone(), name));
+                    }
+                }
+            }
+        }
+    };
+    visit(&file.items, false);
+    for item in &file.items {
+        if let syn::Item::Mod(module) = item {
+            if module.ident == "builder" {
+                if let Some((_, items)) = &module.content {
+                    visit(items, true);
+                }
+            }
+        }
+    }
+}
+
+/// Gives every list builder `send_page()`, `pages()` and `stream()`, through
+/// `crate::pagination::Paged`. They live in a child module of progenitor's `builder`
+/// module because they read the builder's private `client` field.
 fn add_paging(
     file: &mut syn::File,
     lists: &[okta_codegen::ListOperation],
@@ -153,26 +282,46 @@ fn add_paging(
         let builder = list.operation_id.to_pascal_case();
         let id = &list.operation_id;
         let item = &list.item_type;
+        let with_cursor = if list.has_after {
+            format!("Some({builder}::after(self, cursor))")
+        } else {
+            "{ let _ = cursor; None }".to_owned()
+        };
         code.push_str(&format!(
             r#"
+    impl<'a> crate::pagination::Paged<'a> for {builder}<'a> {{
+        type Item = {item};
+        const OPERATION: &'static str = "{id}";
+        fn runtime(&self) -> &'a okta_api::Runtime {{
+            &self.client.inner
+        }}
+        fn with_cursor(self, cursor: String) -> Option<Self> {{
+            {with_cursor}
+        }}
+        fn send_list(self) -> crate::pagination::ListFuture<'a, Self::Item> {{
+            Box::pin(self.send())
+        }}
+    }}
+
     impl<'a> {builder}<'a> {{
-        /// Sends the request and returns the first page of the list. Walk on
-        /// with `has_next()` / `next()`, or use [`Self::stream`].
-        pub async fn send_page(self) -> Result<okta_api::Page<{item}>, okta_api::Error> {{
-            let runtime = self.client.inner.clone();
-            let response = self
-                .send()
-                .await
-                .map_err(|e| okta_api::Error::from(e).with_operation("{id}"))?;
-            Ok(crate::pagination::first_page(&runtime, "{id}", response))
+        /// Sends the request and returns one page (the first, or the one at `after`).
+        /// Save [`Page::next_cursor`](crate::Page::next_cursor) to resume later.
+        pub async fn send_page(self) -> Result<crate::Page<{item}>, okta_api::Error> {{
+            crate::pagination::page(self).await
         }}
 
-        /// Every item of the list, fetched page by page as the stream is
-        /// polled. An error ends the stream after being yielded.
-        pub fn stream(
+        /// Every page, fetched as the stream is polled: each is this request sent
+        /// again with the next cursor. An error ends the stream after being yielded.
+        pub fn pages(
             self,
-        ) -> impl futures::Stream<Item = Result<{item}, okta_api::Error>> + Send + 'a {{
-            crate::pagination::stream(self.send_page())
+        ) -> futures::stream::BoxStream<'a, Result<crate::Page<{item}>, okta_api::Error>> {{
+            crate::pagination::pages(self)
+        }}
+
+        /// Every item of every page, one page in memory at a time. An error ends the
+        /// stream after being yielded.
+        pub fn stream(self) -> futures::stream::BoxStream<'a, Result<{item}, okta_api::Error>> {{
+            crate::pagination::items(self)
         }}
     }}
 "#
@@ -180,17 +329,154 @@ fn add_paging(
     }
     code.push_str("}\n");
     let paged: syn::Item = syn::parse_str(&code)?;
+    builder_module(file)?.push(paged);
+    Ok(())
+}
+
+/// The items of progenitor's `builder` module.
+fn builder_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, Box<dyn Error>> {
     for item in &mut file.items {
         if let syn::Item::Mod(module) = item {
             if module.ident == "builder" {
                 if let Some((_, items)) = module.content.as_mut() {
-                    items.push(paged);
-                    return Ok(());
+                    return Ok(items);
                 }
             }
         }
     }
-    Err("progenitor's output has no `builder` module to add paging to".into())
+    Err("progenitor's output has no `builder` module".into())
+}
+
+/// Every builder's `send()` returns `okta::Error` naming its operation: progenitor's
+/// `send` becomes the private `send_generated`, and `send` wraps it.
+fn unify_send(
+    file: &mut syn::File,
+    facts: &[okta_codegen::facts::OperationFacts],
+) -> Result<(), Box<dyn Error>> {
+    let ids: std::collections::BTreeMap<String, &str> = facts
+        .iter()
+        .map(|f| (f.id.to_pascal_case(), f.id.as_str()))
+        .collect();
+    for item in builder_module(file)? {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(ty) = &*imp.self_ty else {
+            continue;
+        };
+        let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        let Some(id) = ids.get(&name) else { continue };
+        let mut wrapper = None;
+        for inner in &mut imp.items {
+            let syn::ImplItem::Fn(f) = inner else {
+                continue;
+            };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            let value_ty = ok_type(&f.sig.output).ok_or("a `send` without a Result type")?;
+            f.sig.ident = syn::Ident::new("send_generated", f.sig.ident.span());
+            f.vis = syn::Visibility::Inherited;
+            f.attrs.retain(|a| !a.path().is_ident("doc"));
+            wrapper = Some(syn::parse_quote! {
+                /// Sends the request. Errors are [`okta::Error`](crate::Error), naming
+                /// this operation.
+                pub async fn send(self) -> Result<#value_ty, okta_api::Error> {
+                    self.send_generated()
+                        .await
+                        .map_err(|e| okta_api::Error::from(e).with_operation(#id))
+                }
+            });
+        }
+        if let Some(wrapper) = wrapper {
+            imp.items.push(wrapper);
+        }
+    }
+    Ok(())
+}
+
+/// `T` of a `-> Result<T, E>` signature.
+fn ok_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Path(path) = &**ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// Drops progenitor's `Client::new` and `Client::new_with_client` (the crate has its own
+/// constructors, from configuration) and sorts the operation methods into one `impl`
+/// block per API area, each with a heading, so rustdoc groups them.
+fn shape_client(
+    file: &mut syn::File,
+    facts: &[okta_codegen::facts::OperationFacts],
+) -> Result<(), Box<dyn Error>> {
+    use std::collections::BTreeMap;
+    let tag_of: BTreeMap<String, (&str, &str)> = facts
+        .iter()
+        .map(|f| (f.id.to_snake_case(), (f.tag.as_str(), f.area)))
+        .collect();
+    let mut by_tag: BTreeMap<(String, String), Vec<syn::ImplItem>> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(file.items.len());
+    for item in std::mem::take(&mut file.items) {
+        let syn::Item::Impl(imp) = &item else {
+            kept.push(item);
+            continue;
+        };
+        let is_client = imp.trait_.is_none()
+            && matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            kept.push(item);
+            continue;
+        }
+        let syn::Item::Impl(imp) = item else { continue };
+        let constructors = imp
+            .items
+            .iter()
+            .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"));
+        if constructors {
+            continue;
+        }
+        for inner in imp.items {
+            let tag = match &inner {
+                syn::ImplItem::Fn(f) => tag_of.get(&f.sig.ident.to_string()).copied(),
+                _ => None,
+            };
+            let (tag, area) = tag.unwrap_or(("Other", "other"));
+            by_tag
+                .entry((area.to_owned(), tag.to_owned()))
+                .or_default()
+                .push(inner);
+        }
+    }
+    for ((area, tag), items) in by_tag {
+        let doc = format!(" # {tag}\n\n Operations of the `{tag}` API (cargo feature `{area}`).");
+        kept.push(syn::parse_quote! {
+            #[doc = #doc]
+            impl Client {
+                #(#items)*
+            }
+        });
+    }
+    for item in &mut kept {
+        if let syn::Item::Struct(st) = item {
+            if st.ident == "Client" {
+                st.attrs.retain(|a| !a.path().is_ident("doc"));
+                st.attrs.insert(0, syn::parse_quote!(#[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/client.md"))]));
+            }
+        }
+    }
+    file.items = kept;
+    Ok(())
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), Box<dyn Error>> {

@@ -1,35 +1,21 @@
-//! [`Client`]: configuration, runtime and the generated operations in one handle.
+//! The constructors of [`Client`] (the generated client itself: its operations are its
+//! own methods) and [`ClientBuilder`].
 
-use std::ops::Deref;
 use std::sync::Arc;
 
 use okta_api::{Cache, Clock, RawRequest, RetryPolicy, Runtime};
 use okta_auth::CredentialSource;
 use okta_config::OktaConfig;
 
-use crate::generated;
+use crate::generated::Client;
 use crate::Error;
-
-/// A client for one Okta org.
-///
-/// Every generated operation is a method (through `Deref` to
-/// [`generated::Client`]): `client.list_users().limit(200).send().await?`.
-/// Lists also offer `send_page()` and `stream()`. Endpoints without a method
-/// are reached with [`Client::request`].
-///
-/// `Send + Sync`, cheap to clone (the state is shared): clone it into tasks
-/// rather than wrapping it in a lock.
-#[derive(Clone, Debug)]
-pub struct Client {
-    operations: generated::Client,
-}
 
 impl Client {
     /// Loads configuration from every source (`~/.okta/okta.yaml`,
     /// `./okta.yaml`, `OKTA_CLIENT_*` variables), like the Python SDK's
     /// `OktaClient()`, and builds a client.
     pub fn new() -> Result<Self, Error> {
-        let config = OktaConfig::load().map_err(|e| Error::Config(e.to_string()))?;
+        let config = OktaConfig::load()?;
         Self::from_config(config)
     }
 
@@ -48,15 +34,16 @@ impl Client {
 
     /// A client on top of an existing runtime.
     pub fn from_runtime(runtime: Runtime) -> Self {
-        let base_url = runtime.base_url().to_owned();
-        let http = runtime.http_client().clone();
-        let operations = generated::Client::new_with_client(&base_url, http, runtime);
-        Client { operations }
+        Client {
+            baseurl: runtime.base_url().to_owned(),
+            client: runtime.http_client().clone(),
+            inner: runtime,
+        }
     }
 
     /// The runtime every request goes through.
     pub fn runtime(&self) -> &Runtime {
-        &self.operations.inner
+        &self.inner
     }
 
     /// The effective configuration.
@@ -78,14 +65,6 @@ impl Client {
     /// ```
     pub fn request(&self, method: reqwest::Method, path: &str) -> RawRequest {
         self.runtime().request(method, path)
-    }
-}
-
-impl Deref for Client {
-    type Target = generated::Client;
-
-    fn deref(&self) -> &generated::Client {
-        &self.operations
     }
 }
 

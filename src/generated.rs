@@ -11,6 +11,7 @@
     missing_docs,
     unused_imports,
     unused_mut,
+    dead_code,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
@@ -24,7 +25,10 @@ impl ClientHooks<okta_api::Runtime> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        match self.inner.execute(request, info.operation_id).await {
+        // progenitor names the method; errors and spans name the spec's operationId.
+        let operation =
+            crate::operations::id_of_method(info.operation_id).unwrap_or(info.operation_id);
+        match self.inner.execute(request, operation).await {
             Ok(response) => Ok(response),
             Err(error) => Ok(okta_api::error_response(error)),
         }

@@ -6,7 +6,7 @@
 //! # async fn run() -> Result<(), okta::Error> {
 //! // Configuration from ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables.
 //! let client = okta::Client::new()?;
-//! let mut users = std::pin::pin!(client.list_users().limit(200).stream());
+//! let mut users = client.list_users().limit(200).stream();
 //! while let Some(user) = users.try_next().await? {
 //!     let profile = user.profile.unwrap_or_default();
 //!     tracing::info!(first = ?profile.first_name, last = ?profile.last_name);
@@ -14,15 +14,16 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - [`Client`]: every operation of the API (generated), plus
-//!   [`Client::request`] for anything else.
+//! - [`Client`]: every operation of the API as a method (generated, grouped by API
+//!   area), plus [`Client::request`] for anything else; [`operations`] lists their
+//!   lifecycle and OAuth 2.0 scopes.
 //! - [`models`]: every schema, open to values and fields the SDK does not know.
 //! - [`Error`]: one error type for every call.
 //! - [`config`], [`auth`], [`runtime`]: the crates the client is built from.
 #![deny(missing_docs)]
 
 mod client;
-pub mod generated;
+mod generated;
 #[cfg(okta_handwritten)]
 mod handwritten;
 mod links;
@@ -31,6 +32,7 @@ pub mod operations;
 mod pagination;
 mod path_segment;
 mod response;
+mod timestamp;
 
 /// Every schema of the Okta Management API, generated from `spec/`.
 ///
@@ -45,13 +47,16 @@ pub mod models {
 }
 
 pub use chrono;
-pub use client::{Client, ClientBuilder};
+pub use client::ClientBuilder;
+pub use generated::{builder, Client};
 #[cfg(okta_handwritten)]
 pub use handwritten::{Certificate, Upload};
 pub use model_support::Attributes;
-pub use okta_api::{Error, Page};
+pub use okta_api::Error;
+pub use pagination::Page;
 pub use progenitor_client::ResponseValue;
 pub use response::ResponseExt;
+pub use timestamp::Timestamp;
 
 pub use okta_api as runtime;
 pub use okta_auth as auth;

@@ -4,6 +4,7 @@
 //! `#[serde(flatten)]`: a flattened map makes serde buffer the whole object,
 //! which is the main cost of decoding large list pages.
 
+pub use crate::timestamp::Timestamp;
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;

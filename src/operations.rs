@@ -35,8 +35,10 @@ pub enum Lifecycle {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Operation {
-    /// The spec's operationId (`listUsers`); the client method is its snake case.
+    /// The spec's operationId (`listUsers`).
     pub id: &'static str,
+    /// The [`Client`](crate::Client) method (`list_users`).
+    pub client_method: &'static str,
     /// HTTP method, upper case.
     pub method: &'static str,
     /// Path template (`/api/v1/users/{id}`).
@@ -62,6 +64,16 @@ pub fn find(id: &str) -> Option<&'static Operation> {
     ALL.binary_search_by(|op| op.id.cmp(id))
         .ok()
         .and_then(|i| ALL.get(i))
+}
+
+/// The operationId of a client method (what the generated client reports to the
+/// runtime is the method name).
+pub(crate) fn id_of_method(method: &str) -> Option<&'static str> {
+    BY_METHOD
+        .binary_search_by(|(m, _)| (*m).cmp(method))
+        .ok()
+        .and_then(|i| BY_METHOD.get(i))
+        .map(|(_, id)| *id)
 }
 
 /// The operations of `calls` whose scopes `granted` does not cover (an operation is

@@ -65,6 +65,10 @@ pub enum Error {
     /// The runtime cannot be built or used with this configuration.
     #[error("configuration error: {0}")]
     Config(String),
+    /// The configuration could not be loaded: every problem, each naming its source
+    /// (file and key, environment variable or explicit value) and the fix.
+    #[error(transparent)]
+    InvalidConfig(okta_config::ConfigError),
     /// Credentials could not be produced.
     #[error("authentication failed: {0}")]
     Auth(#[source] Arc<AuthError>),
@@ -102,6 +106,24 @@ fn fmt_limit(limit: &Option<Duration>) -> String {
 }
 
 impl Error {
+    /// The operation that failed (the spec's operationId for generated and hand-written
+    /// operations, the name given with `RawRequest::operation` for raw requests), when
+    /// the error concerns one.
+    pub fn operation(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.operation.as_deref(),
+            Error::Transport { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::InvalidResponse { operation, .. } => Some(operation),
+            Error::Decode(decode) => decode.operation.as_deref(),
+            Error::Config(_)
+            | Error::InvalidConfig(_)
+            | Error::Auth(_)
+            | Error::ForeignOrigin { .. }
+            | Error::InvalidRequest(_) => None,
+        }
+    }
+
     /// The HTTP status of an API error.
     pub fn status(&self) -> Option<StatusCode> {
         self.api().map(|api| api.status)
@@ -167,6 +189,7 @@ impl Error {
             Error::Transport { source, .. } => !source.as_ref().is_some_and(|e| e.is_connect()),
             Error::Timeout { .. } | Error::Decode(_) | Error::InvalidResponse { .. } => true,
             Error::Config(_)
+            | Error::InvalidConfig(_)
             | Error::Auth(_)
             | Error::ForeignOrigin { .. }
             | Error::InvalidRequest(_) => false,
@@ -558,6 +581,12 @@ impl<E> From<progenitor_client::Error<E>> for Error {
                 )))
             }),
         }
+    }
+}
+
+impl From<okta_config::ConfigError> for Error {
+    fn from(error: okta_config::ConfigError) -> Self {
+        Error::InvalidConfig(error)
     }
 }
 

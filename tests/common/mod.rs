@@ -17,3 +17,13 @@ pub fn client(server: &MockServer) -> okta::Client {
     config.max_retries = 0;
     okta::Client::from_config(config).expect("client")
 }
+
+/// A client for a loopback org at `base` (`http://127.0.0.1:PORT`), as [`client`].
+pub fn client_for_url(base: &str) -> okta::Client {
+    let url = base.parse().expect("loopback URL");
+    let mut config = OktaConfig::for_org(url);
+    config.token = Some(Secret::new(TOKEN));
+    config.disable_https_check = true;
+    config.max_retries = 0;
+    okta::Client::from_config(config).expect("client")
+}

@@ -4,6 +4,7 @@
 pub mod changes;
 pub mod convert;
 pub mod fetch;
+pub mod history;
 pub mod json;
 pub mod lint;
 pub mod lock;
@@ -79,6 +80,8 @@ pub struct Generated {
     pub doc: Value,
     pub spec_json: String,
     pub report_md: String,
+    /// `MIGRATING.md` (renamed and removed operations since the earlier releases).
+    pub migrating_md: String,
     pub summary: Summary,
 }
 
@@ -101,6 +104,16 @@ fn schema_count(doc: &Value) -> usize {
 
 /// Runs the whole pipeline over a Swagger 2.0 or OpenAPI 3.0.x document (JSON or YAML).
 pub fn run_pipeline(bytes: &[u8], source: &SpecSource) -> Result<Generated> {
+    run_pipeline_with_history(bytes, source, &[])
+}
+
+/// [`run_pipeline`], recording what changed since the `previous` releases
+/// (`x-okta-rs-previous`, `MIGRATING.md`).
+pub fn run_pipeline_with_history(
+    bytes: &[u8],
+    source: &SpecSource,
+    previous: &[history::Previous],
+) -> Result<Generated> {
     let input = json::load_document(bytes)?;
     let ops_in = walk::count_operations(&input);
     let logical_in = logical_operations(&input);
@@ -164,6 +177,27 @@ pub fn run_pipeline(bytes: &[u8], source: &SpecSource) -> Result<Generated> {
         root.insert("x-okta-rs-handwritten".into(), Value::Array(records));
         root.insert("x-okta-rs-source".into(), source.facts());
     }
+    let changes = history::annotate(&mut doc, previous);
+    for (what, count) in [
+        (
+            "operations of earlier releases renamed (deprecated aliases)",
+            changes.renamed,
+        ),
+        (
+            "operations of earlier releases whose path parameters were renamed",
+            changes.parameters_renamed,
+        ),
+        (
+            "operations of earlier releases removed (MIGRATING.md)",
+            changes.removed,
+        ),
+    ] {
+        rules.push(RuleCount {
+            id: "history",
+            what,
+            count,
+        });
+    }
 
     let unresolved = refs::unresolved_refs(&doc);
     if !unresolved.is_empty() {
@@ -199,11 +233,13 @@ pub fn run_pipeline(bytes: &[u8], source: &SpecSource) -> Result<Generated> {
         findings,
     };
     let spec_json = json::to_canonical_pretty(&doc);
+    let migrating_md = history::migrating_md(&doc);
     let report_md = report::render(source, &summary);
     Ok(Generated {
         doc,
         spec_json,
         report_md,
+        migrating_md,
         summary,
     })
 }

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use xtask::fetch::{self, Cache, FetchOptions, Wanted};
 use xtask::lock::{Lock, DEFAULT_PACKAGE, DEFAULT_REPOSITORY};
-use xtask::{run_pipeline, SpecSource};
+use xtask::{history, run_pipeline_with_history, SpecSource};
 
 const LOCK_FILE: &str = "okta-openapi.lock";
 const SPEC_FILE: &str = "okta-management.json";
@@ -265,7 +265,9 @@ fn codegen(args: CodegenArgs) -> Result<bool> {
         (fetched.spec_bytes, source, new_lock)
     };
 
-    let generated = run_pipeline(&bytes, &source)?;
+    let root = workspace_root();
+    let previous = history::read_dir(&root.join("spec").join("history"))?;
+    let generated = run_pipeline_with_history(&bytes, &source, &previous)?;
     let s = &generated.summary;
     eprintln!(
         "operations: {} path+method in, {} kept, {} removed; {} logical in, {} hand-written; {} progenitor findings",
@@ -281,6 +283,10 @@ fn codegen(args: CodegenArgs) -> Result<bool> {
         (out_dir.join(SPEC_FILE), generated.spec_json.clone()),
         (out_dir.join(REPORT_FILE), generated.report_md.clone()),
     ];
+    // MIGRATING.md belongs to the committed spec only, not to a spec written elsewhere.
+    if args.out.is_none() {
+        files.push((root.join("MIGRATING.md"), generated.migrating_md.clone()));
+    }
     if let Some(lock) = &new_lock {
         files.push((lock_path.clone(), lock.to_file_contents()));
     }

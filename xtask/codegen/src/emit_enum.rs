@@ -13,7 +13,7 @@ pub fn emit(out: &mut String, rust_name: &str, values: &[String]) {
         .map(|v| (naming::unique(naming::pascal(v), &mut taken), v))
         .collect();
 
-    let _ = writeln!(out, "/// The `{rust_name}` enum. Values this SDK version does not know decode to\n/// [`{rust_name}::Unknown`] and encode back unchanged.\n#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {rust_name} {{");
+    let _ = writeln!(out, "/// The `{rust_name}` enum. Values this SDK version does not know decode to\n/// [`{rust_name}::Unknown`] and encode back unchanged.\n#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\npub enum {rust_name} {{");
     for (variant, value) in &variants {
         let _ = writeln!(out, "    /// `{value}`\n    {variant},");
     }

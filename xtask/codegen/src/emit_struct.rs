@@ -57,7 +57,26 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
             f.wire, f.rust
         );
     }
-    let _ = writeln!(out, "            _ => false,\n        }}\n    }}\n}}\n");
+    let _ = writeln!(out, "            _ => false,\n        }}\n    }}\n");
+    // Explicit nulls: Okta clears a value sent as `null`, which is not the same as
+    // leaving the key out.
+    let _ = writeln!(out, "    /// Sends `key` as an explicit JSON `null` (Okta clears the value), which is not\n    /// the same as leaving it out: a modelled field is emptied and marked, any other\n    /// key (a custom attribute) is set to `null` in `extra`.\n    pub fn set_null(&mut self, key: &str) {{\n        match key {{");
+    for (i, f) in fields.iter().enumerate() {
+        let mark = if i < NULL_FIELDS_CAPACITY {
+            format!("self.null_fields.set({i}, true)")
+        } else {
+            format!(
+                "{{ self.extra.insert({:?}.to_owned(), serde_json::Value::Null); }}",
+                f.wire
+            )
+        };
+        let _ = writeln!(
+            out,
+            "            {:?} => {{ self.{} = None; {mark}; }}",
+            f.wire, f.rust
+        );
+    }
+    let _ = writeln!(out, "            _ => {{ self.extra.insert(key.to_owned(), serde_json::Value::Null); }}\n        }}\n    }}\n}}\n");
 
     // Attributes access.
     let _ = writeln!(out, "impl {SUPPORT}::Attributes for {rust_name} {{\n    fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {{\n        &self.extra\n    }}\n    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {{\n        &mut self.extra\n    }}\n}}\n");

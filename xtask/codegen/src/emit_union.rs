@@ -22,7 +22,7 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, union: &Union,
         }
     };
 
-    let _ = writeln!(out, "/// The `{name}` schema: one variant per subtype, chosen by `{prop}`.\n///\n/// A `{prop}` this SDK version does not know (or none) decodes to\n/// [`{rust_name}::Unknown`], which keeps every field.\n#[derive(Clone, Debug, PartialEq)]\npub enum {rust_name} {{");
+    let _ = writeln!(out, "/// The `{name}` schema: one variant per subtype, chosen by `{prop}`.\n///\n/// A `{prop}` this SDK version does not know (or none) decodes to\n/// [`{rust_name}::Unknown`], which keeps every field.\n#[derive(Clone, Debug, PartialEq)]\n#[non_exhaustive]\npub enum {rust_name} {{");
     for v in &union.variants {
         let _ = writeln!(
             out,

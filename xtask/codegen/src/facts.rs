@@ -138,11 +138,18 @@ pub fn operations(spec: &Value) -> Vec<OperationFacts> {
         .into_iter()
         .flatten()
     {
+        // Okta declares some lifecycles once per path rather than per operation.
+        let path_lifecycle = item
+            .pointer("/x-okta-lifecycle/lifecycle")
+            .and_then(Value::as_str);
         for method in METHODS {
-            if let Some(f) = item
+            if let Some(mut f) = item
                 .get(method)
                 .and_then(|op| facts_of(op, method, path, false))
             {
+                if f.lifecycle.is_none() {
+                    f.lifecycle = path_lifecycle.map(str::to_owned);
+                }
                 out.push(f);
             }
         }
@@ -217,7 +224,7 @@ pub fn doc(f: &OperationFacts) -> String {
     if f.pages {
         let _ = writeln!(
             d,
-            "- Pages: `send_page()` for one page, `stream()` for every item"
+            "- Pages: `send_page()` for one page, `pages()` for every page, `stream()` for every item"
         );
     }
     let retry = if matches!(f.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
@@ -235,8 +242,10 @@ pub fn const_name(id: &str) -> String {
     crate::naming::snake(id).to_ascii_uppercase()
 }
 
-/// Rust source of the `okta::operations` table: a constant per operation and `ALL`.
-pub fn table(facts: &[OperationFacts]) -> String {
+/// Rust source of the `okta::operations` table: a constant per operation, `ALL`, and
+/// `BY_METHOD` (client method name → operationId, sorted by method name). `method_name`
+/// is the client method's name for an operationId, as the client generator writes it.
+pub fn table(facts: &[OperationFacts], method_name: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
     for f in facts {
         let scopes: Vec<String> = f.scopes.iter().map(|s| format!("{s:?}")).collect();
@@ -250,11 +259,12 @@ pub fn table(facts: &[OperationFacts]) -> String {
         };
         let _ = writeln!(
             out,
-            "/// `{id}`: `{method} {path}`.\npub const {name}: Operation = Operation {{\n    id: {id:?},\n    method: {method:?},\n    path: {path:?},\n    tag: {tag:?},\n    feature: {area:?},\n    lifecycle: {lifecycle},\n    scopes: &[{scopes}],\n    api_token: {api_token},\n    pages: {pages},\n}};\n",
+            "/// `{id}`: `{method} {path}`.\npub const {name}: Operation = Operation {{\n    id: {id:?},\n    client_method: {client_method:?},\n    method: {method:?},\n    path: {path:?},\n    tag: {tag:?},\n    feature: {area:?},\n    lifecycle: {lifecycle},\n    scopes: &[{scopes}],\n    api_token: {api_token},\n    pages: {pages},\n}};\n",
             id = f.id,
             method = f.method,
             path = f.path,
             name = const_name(&f.id),
+            client_method = method_name(&f.id),
             tag = f.tag,
             area = f.area,
             scopes = scopes.join(", "),
@@ -268,8 +278,22 @@ pub fn table(facts: &[OperationFacts]) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "/// Every operation this build compiles, sorted by operationId.\npub const ALL: &[Operation] = &[\n{}\n];",
+        "/// Every operation this build compiles, sorted by operationId.\npub const ALL: &[Operation] = &[\n{}\n];\n",
         names.join("\n")
+    );
+    let mut by_method: Vec<(String, &str)> = facts
+        .iter()
+        .map(|f| (method_name(&f.id), f.id.as_str()))
+        .collect();
+    by_method.sort();
+    let rows: Vec<String> = by_method
+        .iter()
+        .map(|(m, id)| format!("    ({m:?}, {id:?}),"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "/// `(client method, operationId)`, sorted by method name.\npub(crate) const BY_METHOD: &[(&str, &str)] = &[\n{}\n];",
+        rows.join("\n")
     );
     out
 }
@@ -337,10 +361,15 @@ mod tests {
             assert!(doc.contains(needle), "{needle} missing from\n{doc}");
         }
         assert!(super::doc(&facts[0]).contains("never once it may have reached Okta"));
-        let table = table(&facts);
+        let table = table(&facts, &|id| format!("m_{id}"));
         assert!(table.contains("pub const LIST_USERS: Operation"), "{table}");
         assert!(table.contains("scopes: &[\"okta.users.read\"]"), "{table}");
         assert!(table.contains("lifecycle: Lifecycle::Ea"), "{table}");
         assert!(table.contains("pub const ALL: &[Operation] = &[\n    CREATE_USER,"));
+        assert!(table.contains("client_method: \"m_listUsers\""), "{table}");
+        assert!(
+            table.contains("(\"m_createUser\", \"createUser\"),\n    (\"m_listUsers\""),
+            "{table}"
+        );
     }
 }

@@ -61,6 +61,9 @@ pub struct ListOperation {
     pub operation_id: String,
     /// Rust type of one item, models behind `crate::models::`.
     pub item_type: String,
+    /// Whether it takes an `after` cursor (query parameter), so the next page is the same
+    /// request with the next cursor.
+    pub has_after: bool,
 }
 
 /// Every list operation of the spec, sorted by operationId.
@@ -83,10 +86,21 @@ fn list_operations(spec: &serde_json::Value, catalog: &classify::Catalog) -> Vec
             .iter()
             .filter(|(code, _)| code.starts_with('2'))
             .find_map(|(_, r)| r.pointer("/content/application~1json/schema"));
-        if let Some(types::Ty::Array(item)) = schema.map(types::of) {
+        if let Some(types::Ty::Array(element)) = schema.map(types::of) {
+            let is_after = |p: &serde_json::Value| {
+                p.get("name").and_then(|n| n.as_str()) == Some("after")
+                    && p.get("in").and_then(|n| n.as_str()) == Some("query")
+            };
+            let has_after = [get.get("parameters"), item.get("parameters")]
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_array())
+                .flatten()
+                .any(is_after);
             out.push(ListOperation {
                 operation_id: id.to_owned(),
-                item_type: types::render_with(&item, catalog, "crate::models::"),
+                item_type: types::render_with(&element, catalog, "crate::models::"),
+                has_after,
             });
         }
     }
@@ -190,7 +204,8 @@ mod tests {
             models.list_operations,
             [ListOperation {
                 operation_id: "listPets".into(),
-                item_type: "crate::models::Pet".into()
+                item_type: "crate::models::Pet".into(),
+                has_after: false,
             }]
         );
     }

@@ -7,9 +7,11 @@ use crate::classify::Catalog;
 /// The Rust type of a property value, before `Option` wrapping.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ty {
-    /// `String` (any string format, date-times included: real Okta responses
-    /// carry date-times that are not strict RFC 3339).
+    /// `String` (any string format but date-times).
     String,
+    /// A date-time: the support code's `Timestamp`, which keeps the exact text (real
+    /// Okta responses carry date-times that are not strict RFC 3339) and parses on demand.
+    Timestamp,
     /// `i64`.
     Integer,
     /// `serde_json::Number`: keeps `60` and `60.0` apart, so a value
@@ -49,6 +51,9 @@ pub fn of(schema: &Value) -> Ty {
         return Ty::Any;
     }
     match schema.get("type").and_then(Value::as_str) {
+        Some("string") if schema.get("format").and_then(Value::as_str) == Some("date-time") => {
+            Ty::Timestamp
+        }
         Some("string") => Ty::String,
         Some("integer") => Ty::Integer,
         Some("number") => Ty::Number,
@@ -86,6 +91,7 @@ pub fn render_with(ty: &Ty, catalog: &Catalog, prefix: &str) -> String {
     let render = |ty: &Ty, catalog: &Catalog| render_with(ty, catalog, prefix);
     match ty {
         Ty::String => "String".into(),
+        Ty::Timestamp => format!("{}::Timestamp", crate::SUPPORT),
         Ty::Integer => "i64".into(),
         Ty::Number => "serde_json::Number".into(),
         Ty::Bool => "bool".into(),
@@ -112,7 +118,11 @@ mod tests {
     #[test]
     fn maps_schemas_to_types() {
         let cases = [
-            (json!({"type": "string", "format": "date-time"}), Ty::String),
+            (
+                json!({"type": "string", "format": "date-time"}),
+                Ty::Timestamp,
+            ),
+            (json!({"type": "string", "format": "uri"}), Ty::String),
             (json!({"type": "integer", "format": "int32"}), Ty::Integer),
             (
                 json!({"$ref": "#/components/schemas/User"}),

@@ -15,7 +15,7 @@
 //! - R18 (parameters that are a `oneOf`/`anyOf` of strings, such as a role type or a role
 //!   id): `type: string`, the members kept as `x-okta-rs-one-of`; a path or query value is
 //!   text either way, and a generated union there would have no `Display`.
-//! - R17 (`pattern`): moved to `x-okta-rs-pattern`, so progenitor's type generator does not
+//! - R17 (`pattern`, `minLength`, `maxLength`): moved to `x-okta-rs-…`, so progenitor's type generator does not
 //!   emit validating newtypes for parameters (a changed pattern upstream must never break a
 //!   build or reject a value the server accepts); the fact stays in the spec.
 
@@ -396,14 +396,20 @@ pub fn merge_untagged_unions(doc: &mut Value) -> usize {
     count
 }
 
-/// R17: every `pattern` (component, property and parameter schemas) becomes
-/// `x-okta-rs-pattern`.
+/// R17: every `pattern`, `minLength` and `maxLength` (component, property and parameter
+/// schemas) becomes an `x-okta-rs-…` fact.
 pub fn patterns_as_facts(doc: &mut Value) -> usize {
     let mut count = 0;
     for_each_schema_mut(doc, &mut |s| {
-        if let Some(p) = s.remove("pattern") {
-            s.insert("x-okta-rs-pattern".into(), p);
-            count += 1;
+        for (key, fact) in [
+            ("pattern", "x-okta-rs-pattern"),
+            ("minLength", "x-okta-rs-min-length"),
+            ("maxLength", "x-okta-rs-max-length"),
+        ] {
+            if let Some(p) = s.remove(key) {
+                s.insert(fact.into(), p);
+                count += 1;
+            }
         }
     });
     count

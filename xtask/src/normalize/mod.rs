@@ -125,7 +125,7 @@ pub fn normalize(doc: &mut Value) -> Result<Outcome> {
     );
     push(
         "R17",
-        "`pattern` moved to `x-okta-rs-pattern` (a fact, never a validating type)",
+        "`pattern`/`minLength`/`maxLength` moved to `x-okta-rs-…` (facts, never validating types)",
         compose::patterns_as_facts(doc),
     );
     let hoisted = hoist::hoist_inline(doc);

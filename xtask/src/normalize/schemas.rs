@@ -127,9 +127,8 @@ fn is_object_schema(s: &Map<String, Value>) -> bool {
     }
 }
 
-/// F8/F9: every object schema without `additionalProperties` (or with `true`) gets
-/// `additionalProperties: {}` so unknown keys are kept. `false` is left alone, as is
-/// `x-okta-extensible`.
+/// F8/F9: every object schema without `additionalProperties` (or with `true` or `false`)
+/// gets `additionalProperties: {}` so unknown keys are kept; `x-okta-extensible` stays.
 pub fn open_objects(doc: &mut Value) -> usize {
     let mut changed = 0;
     for_each_schema_mut(doc, &mut |s| {
@@ -137,7 +136,8 @@ pub fn open_objects(doc: &mut Value) -> usize {
             return;
         }
         match s.get("additionalProperties") {
-            None | Some(Value::Bool(true)) => {
+            // `false` too: a server that adds a field must never break a response.
+            None | Some(Value::Bool(_)) => {
                 s.insert("additionalProperties".into(), json!({}));
                 changed += 1;
             }
@@ -211,7 +211,7 @@ mod tests {
             "T": {"type": "object", "additionalProperties": true},
             "E": {"type": "string", "enum": ["a"]}
         }));
-        assert_eq!(open_objects(&mut d), 4);
+        assert_eq!(open_objects(&mut d), 5);
         let s = &d["components"]["schemas"];
         assert_eq!(s["A"]["additionalProperties"], json!({}));
         assert_eq!(s["A"]["properties"]["o"]["additionalProperties"], json!({}));
@@ -219,7 +219,7 @@ mod tests {
             s["P"],
             json!({"type": "object", "x-okta-extensible": true, "additionalProperties": {}})
         );
-        assert_eq!(s["F"]["additionalProperties"], json!(false));
+        assert_eq!(s["F"]["additionalProperties"], json!({}));
         assert_eq!(s["T"]["additionalProperties"], json!({}));
         assert!(s["E"].get("additionalProperties").is_none());
     }
