@@ -364,7 +364,8 @@ fn app_name(app: &Application) -> Option<String> {
         Application::Saml20(a) => a.name.clone(),
         Application::SecurePasswordStore(a) => a.name.as_ref().map(|n| n.as_str().to_owned()),
         Application::WsFederation(a) => a.name.as_ref().map(|n| n.as_str().to_owned()),
-        Application::Unknown(_) => None,
+        // `Application` is `#[non_exhaustive]`: a newer SDK may add sign-on modes.
+        _ => None,
     }
 }
 
@@ -839,7 +840,7 @@ fn non_rfc3339_date_times_decode_and_reencode_unchanged() {
         "created": "2021-06-14 14:45:46"
     }));
     assert_eq!(
-        factor.created().map(String::as_str),
+        factor.created().map(okta::Timestamp::as_str),
         Some("2021-06-14 14:45:46")
     );
 }

@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // Every user, page by page (the SDK follows the `Link: rel="next"` headers).
-    let mut users = std::pin::pin!(client.list_users().limit(2).stream());
+    let mut users = client.list_users().limit(2).stream();
     while let Some(user) = users.try_next().await? {
         let profile = user.profile.unwrap_or_default();
         let cost_center: Option<String> = profile.attribute("costCenterCode").and_then(Result::ok);
@@ -44,7 +44,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match client.get_user().id("no-such-user").send().await {
         Ok(_) => println!("found a user called no-such-user?"),
         Err(error) => {
-            let error = okta::Error::from(error);
             println!(
                 "\nget_user(no-such-user) -> {} {} ({}), request id {}",
                 error.status().map(|s| s.as_u16()).unwrap_or_default(),
