@@ -2,6 +2,7 @@
 //! runs them in order and collects the counts for the report.
 
 pub mod compose;
+pub mod errata;
 pub mod hoist;
 pub mod inherit;
 pub mod operations;
@@ -127,6 +128,11 @@ pub fn normalize(doc: &mut Value) -> Result<Outcome> {
         "R17",
         "`pattern`/`minLength`/`maxLength` moved to `x-okta-rs-…` (facts, never validating types)",
         compose::patterns_as_facts(doc),
+    );
+    push(
+        "R19",
+        "known spec errata fixed to the wire shape (normalize/errata.rs)",
+        errata::apply(doc),
     );
     let hoisted = hoist::hoist_inline(doc);
     push(
