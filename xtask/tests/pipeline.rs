@@ -674,3 +674,58 @@ fn odd_inputs_do_not_panic() {
     let _ = run_pipeline(b"", &source());
     let _ = run_pipeline(b"key: [unclosed", &source());
 }
+
+/// The OpenAPI 3 composition constructs, one document: each normalizes to what the model
+/// generator and progenitor handle (CI also builds the okta crate from it).
+#[test]
+fn mini_oas3_composition_normalizes_every_construct() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mini-oas3-composition.yaml"
+    ))
+    .unwrap();
+    let g = run_pipeline(&bytes, &source()).unwrap();
+    assert_contract(&g);
+    let doc = &g.doc;
+    let s = &doc["components"]["schemas"];
+    // Shared parameters and responses inlined; their components gone.
+    assert!(doc["components"].get("parameters").is_none());
+    let list = &doc["paths"]["/resources"]["get"];
+    assert_eq!(list["parameters"][0]["name"], "after");
+    // allOf inheritance flattened; the subtype does not inherit the discriminator.
+    let alpha = &s["Alpha"];
+    assert!(alpha.get("allOf").is_none() && alpha.get("discriminator").is_none());
+    let keys: Vec<&String> = alpha["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["alpha", "created", "id", "kind", "parent"]);
+    // An empty subtype keeps the base's fields rather than aliasing the union.
+    assert!(s["Beta"]["properties"].get("id").is_some());
+    // The nested union and its subtype.
+    assert_eq!(s["Setting"]["discriminator"]["propertyName"], "mode");
+    assert!(s["SimpleSetting"]["properties"].get("level").is_some());
+    // anyOf without a discriminator: one object with every member's properties, open.
+    let profile: Vec<&String> = s["Profile"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(profile, ["dn", "login", "name"]);
+    assert_eq!(s["DirectoryProfile"]["additionalProperties"], json!({}));
+    // The inline union of list items is named.
+    let items = &list["responses"]["200"]["content"]["application/json"]["schema"]["items"];
+    let item_ref = items["$ref"].as_str().expect("hoisted item union");
+    let item = &s[item_ref.trim_start_matches("#/components/schemas/")];
+    assert_eq!(item["discriminator"]["propertyName"], "kind");
+    // A string-union path parameter is a string; patterns and bounds are facts.
+    let role = &doc["paths"]["/roles/{roleRef}"]["parameters"][0]["schema"];
+    assert_eq!(role["type"], "string");
+    let q = &list["parameters"][1]["schema"];
+    assert_eq!(q["x-okta-rs-pattern"], "^[a-z]+$");
+    assert_eq!(q["x-okta-rs-max-length"], 20);
+    assert!(q.get("pattern").is_none() && q.get("maxLength").is_none());
+    // Extensions kept as facts.
+    assert_eq!(s["OktaProfile"]["x-okta-extensible"], true);
+    assert_eq!(
+        s["Node"]["properties"]["unique"]["x-okta-allow-null-property-value-for-updates"],
+        true
+    );
+}
