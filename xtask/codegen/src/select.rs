@@ -58,7 +58,7 @@ pub fn select(spec: &Value, enabled: &dyn Fn(&str) -> bool) -> Selection {
         operations += handwritten.len();
     }
 
-    let removed = operations < count_all(&spec_before);
+    let removed = operations < count_all(spec_before);
     let all = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
