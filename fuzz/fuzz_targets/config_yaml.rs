@@ -21,7 +21,10 @@ fn dir() -> &'static PathBuf {
 fuzz_target!(|data: &[u8]| {
     let dir = dir();
     std::fs::write(dir.join("okta.yaml"), data).expect("write okta.yaml");
-    match ConfigLoader::isolated().current_dir(dir).load_with_provenance() {
+    match ConfigLoader::isolated()
+        .current_dir(dir)
+        .load_with_provenance()
+    {
         Ok(loaded) => {
             let _ = format!("{loaded:?}");
         }

@@ -8,12 +8,19 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&status, body)) = data.split_first() else { return };
+    let Some((&status, body)) = data.split_first() else {
+        return;
+    };
     let status = StatusCode::from_u16(400 + u16::from(status)).unwrap_or(StatusCode::BAD_REQUEST);
     let api = ApiError::from_parts(status, &HeaderMap::new(), body, Some("fuzzOperation"));
     let shown = format!("{api} {api:?}");
     let error = Error::Api(Box::new(api));
-    let _ = (error.to_string(), format!("{error:?}"), error.okta_error_code(), error.error_summary());
+    let _ = (
+        error.to_string(),
+        format!("{error:?}"),
+        error.okta_error_code(),
+        error.error_summary(),
+    );
 
     // A decode failure on the same body: the excerpt masks every value.
     if let Err(e) = serde_json::from_slice::<Vec<u32>>(body) {
@@ -31,7 +38,8 @@ fuzz_target!(|data: &[u8]| {
 /// Long string values under top-level keys that name a secret (and that no
 /// other key of the body also holds, which the error may show legitimately).
 fn secret_values(body: &[u8]) -> Vec<String> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
         return Vec::new();
     };
     let is_secret_key = |k: &str| {

@@ -10,7 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 fn round_trip<T: DeserializeOwned + Serialize + std::fmt::Debug>(json: &[u8]) {
-    let Ok(model) = serde_json::from_slice::<T>(json) else { return };
+    let Ok(model) = serde_json::from_slice::<T>(json) else {
+        return;
+    };
     let _ = format!("{model:?}");
     let input: Value = serde_json::from_slice(json).expect("decoded as a model but not as a value");
     let output = serde_json::to_value(&model).expect("a decoded model re-encodes");
@@ -18,7 +20,9 @@ fn round_trip<T: DeserializeOwned + Serialize + std::fmt::Debug>(json: &[u8]) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, json)) = data.split_first() else { return };
+    let Some((&which, json)) = data.split_first() else {
+        return;
+    };
     match which % 4 {
         0 => round_trip::<User>(json),
         1 => round_trip::<Application>(json),

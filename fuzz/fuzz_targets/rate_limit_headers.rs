@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
     // Each line: one selector byte (which header) and the value; headers repeat.
     let mut headers = HeaderMap::new();
     for line in data.split(|b| *b == b'\n') {
-        let Some((&which, value)) = line.split_first() else { continue };
+        let Some((&which, value)) = line.split_first() else {
+            continue;
+        };
         let name = NAMES[usize::from(which) % NAMES.len()];
         if let Ok(value) = HeaderValue::from_bytes(value) {
             headers.append(HeaderName::from_static(name), value);
@@ -32,11 +34,23 @@ fuzz_target!(|data: &[u8]| {
     let _ = okta_api::request_id_of(&headers);
     let _ = headers.get(DATE);
     let policy = RetryPolicy::default();
-    for status in [StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE] {
-        let verdict = classify(&Method::POST, AttemptOutcome::Response { status, headers: &headers });
+    for status in [
+        StatusCode::TOO_MANY_REQUESTS,
+        StatusCode::SERVICE_UNAVAILABLE,
+    ] {
+        let verdict = classify(
+            &Method::POST,
+            AttemptOutcome::Response {
+                status,
+                headers: &headers,
+            },
+        );
         for retry in 0..=policy.max_retries + 1 {
             if let Some(wait) = policy.wait_before(verdict, retry) {
-                assert!(wait <= policy.max_wait + policy.jitter, "wait {wait:?} beyond the policy");
+                assert!(
+                    wait <= policy.max_wait + policy.jitter,
+                    "wait {wait:?} beyond the policy"
+                );
             }
         }
         let error = ApiError::from_parts(status, &headers, b"", Some("fuzzOperation"));
