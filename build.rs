@@ -74,6 +74,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let models = okta_codegen::generate(&value).map_err(|e| format!("{spec_path}: {e}"))?;
     write(&out_dir.join("models.rs"), &models.code)?;
+    write(
+        &out_dir.join("model_dispatch.rs"),
+        &model_dispatch(&models.replacements),
+    )?;
 
     let spec: openapiv3::OpenAPI = serde_json::from_value(value)
         .map_err(|e| format!("{spec_path} is not an OpenAPI 3.0 document: {e}"))?;
@@ -110,6 +114,26 @@ fn main() -> Result<(), Box<dyn Error>> {
         prettyplease::unparse(&file).replace("encode_path(", "crate::path_segment::encode(");
     write(&out_dir.join("client.rs"), &client)?;
     Ok(())
+}
+
+/// `fn debug_of(schema, json)` for the tests (`tests/model_debug_secrets.rs`
+/// includes it): decodes `json` as the model of `schema` and calls the
+/// test's `show::<Model>` on it; `None` for a schema without a model (not
+/// selected by the enabled areas) or with an enum model.
+fn model_dispatch(replacements: &[okta_codegen::Replacement]) -> String {
+    let mut out = String::from(
+        "/// Runs `show::<M>(json)` for the model `M` of `schema`.\n\
+         pub fn debug_of(schema: &str, json: &str) -> Option<Result<String, String>> {\n    match schema {\n",
+    );
+    for r in replacements.iter().filter(|r| !r.is_string_enum) {
+        let path = r.rust_path.replacen("crate::", "okta::", 1);
+        out.push_str(&format!(
+            "        {:?} => Some(show::<{path}>(json)),\n",
+            r.schema
+        ));
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
+    out
 }
 
 /// Whether the cargo feature of API area `area` is enabled for this build.

@@ -283,21 +283,35 @@ impl fmt::Debug for MaskedValue<'_> {
     }
 }
 
-fn looks_secret(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    [
-        "secret",
-        "password",
-        "token",
-        "privatekey",
-        "private_key",
-        "passcode",
-        "answer",
-        "assertion",
-        "authorization",
-    ]
-    .iter()
-    .any(|s| key.contains(s))
+/// Whether a key of a free-form map is masked: the rule of
+/// `okta_codegen::secrets::is_secret_key`, over the tables the generator
+/// emits into [`crate::models`] (one list for codegen and runtime).
+#[doc(hidden)]
+pub fn looks_secret(key: &str) -> bool {
+    let key: String = key
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    crate::models::SECRET_FIELDS.contains(&key.as_str())
+        || crate::models::SECRET_NAME_PARTS
+            .iter()
+            .chain(crate::models::FREE_FORM_SECRET_PARTS)
+            .any(|part| key.contains(part))
+}
+
+/// `Debug` for a free-form field (any JSON, a map of JSON, …), masking
+/// values whose keys look secret at any depth.
+#[doc(hidden)]
+pub struct MaskedJson<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> fmt::Debug for MaskedJson<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match serde_json::to_value(self.0) {
+            Ok(value) => fmt::Debug::fmt(&MaskedValue(&value), f),
+            Err(_) => f.write_str("<not JSON>"),
+        }
+    }
 }
 
 #[cfg(test)]

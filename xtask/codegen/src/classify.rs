@@ -267,7 +267,7 @@ fn fields(owner: &str, props: Option<&Map<String, Value>>) -> Vec<Field> {
                 "_embedded" => Ty::AnyMap,
                 _ => types::of(schema),
             };
-            let secret = is_secret(owner, wire, schema);
+            let secret = crate::secrets::is_secret_field(owner, wire, schema);
             Field {
                 wire: wire.clone(),
                 rust: naming::unique(naming::snake(wire), &mut taken),
@@ -276,30 +276,6 @@ fn fields(owner: &str, props: Option<&Map<String, Value>>) -> Vec<Field> {
             }
         })
         .collect()
-}
-
-/// Properties whose values must never reach `Debug` output: passwords,
-/// secrets, tokens, security answers, and the `value` of schemas that hold
-/// one (`PasswordCredentialHash`, `EventHookChannelConfigAuthScheme`, …).
-fn is_secret(owner: &str, wire: &str, schema: &Value) -> bool {
-    if schema.get("format").and_then(Value::as_str) == Some("password") {
-        return true;
-    }
-    let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
-    if !is_string {
-        return false;
-    }
-    let lower = wire.to_ascii_lowercase();
-    let secret_owner = ["Password", "Secret", "AuthScheme", "Hash", "Token"]
-        .iter()
-        .any(|s| owner.contains(s));
-    lower.contains("secret")
-        || lower.contains("password")
-        || matches!(
-            lower.as_str(),
-            "answer" | "passcode" | "privatekey" | "token" | "salt"
-        )
-        || (lower == "value" && secret_owner)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::classify::{Catalog, Field, Kind, Schema};
 use crate::cycles::Boxed;
-use crate::types;
+use crate::types::{self, Ty};
 use crate::SUPPORT;
 
 /// `NullFields::CAPACITY` of the support module: fields past it keep their
@@ -90,6 +90,13 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
                 "        if self.{0}.is_some() {{ d.field({0:?}, &{SUPPORT}::Masked); }}",
                 f.rust
             );
+        } else if holds_free_form(&f.ty, catalog, &mut Vec::new()) {
+            // A free-form value (`AppUser.profile`, say): its secret-looking keys are masked.
+            let _ = writeln!(
+                out,
+                "        if let Some(v) = &self.{0} {{ d.field({0:?}, &{SUPPORT}::MaskedJson(v)); }}",
+                f.rust
+            );
         } else {
             let _ = writeln!(
                 out,
@@ -121,4 +128,24 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, rust_name: &st
         }
     }
     let _ = writeln!(out, "                        _ => {SUPPORT}::read_extra(&mut map, key, &mut out.extra)?,\n                    }}\n                }}\n                Ok(out)\n            }}\n        }}\n        deserializer.deserialize_map(Visitor)\n    }}\n}}\n");
+}
+
+/// Whether a field of type `ty` holds JSON of unknown shape (at any depth of
+/// arrays, maps and aliases: `OpenIdConnectApplicationSettingsClientKeysKeys`
+/// is an alias of any JSON), whose `Debug` must mask secret-looking keys.
+fn holds_free_form(ty: &Ty, catalog: &Catalog, seen: &mut Vec<String>) -> bool {
+    match ty {
+        Ty::Any | Ty::AnyMap => true,
+        Ty::Array(inner) | Ty::Map(inner) => holds_free_form(inner, catalog, seen),
+        Ty::Ref(name) if !seen.contains(name) => {
+            seen.push(name.clone());
+            match catalog.schemas.get(name).map(|s| &s.kind) {
+                Some(Kind::Alias(inner)) => holds_free_form(inner, catalog, seen),
+                // A dangling reference is rendered as `serde_json::Value`.
+                None => true,
+                Some(_) => false,
+            }
+        }
+        _ => false,
+    }
 }

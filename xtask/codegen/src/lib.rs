@@ -25,6 +25,7 @@ mod emit_struct;
 mod emit_union;
 pub mod facts;
 pub mod naming;
+pub mod secrets;
 pub mod select;
 mod types;
 
@@ -133,7 +134,7 @@ pub fn generate(spec: &serde_json::Value) -> Result<Models, Error> {
     let catalog = classify::Catalog::new(schemas)?;
     let boxed = cycles::boxed_edges(&catalog);
 
-    let mut code = String::new();
+    let mut code = secrets::emit();
     let mut replacements = Vec::new();
     for (name, schema) in &catalog.schemas {
         match &schema.kind {
