@@ -21,7 +21,7 @@ use crate::model_support::Key;
 pub type Links = BTreeMap<String, LinkRelation>;
 
 /// What one `_links` relation holds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum LinkRelation {
     /// One link object (most relations). Boxed so that a map of relations
     /// moves small values when it grows.
@@ -51,7 +51,7 @@ impl LinkRelation {
 
 /// A link object. The keys Okta uses are fields; any other key is kept in
 /// `extra`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Link {
     /// `href`: the target URL.
     pub href: Option<String>,
@@ -69,6 +69,51 @@ pub struct Link {
     pub hints: Option<Value>,
     /// Any other key, and modelled keys that arrived as `null`.
     pub extra: Map<String, Value>,
+}
+
+// `Debug` masks secret-looking keys of everything not modelled, like the models do.
+impl std::fmt::Debug for LinkRelation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkRelation::One(link) => f.debug_tuple("One").field(link).finish(),
+            LinkRelation::Many(items) => f.debug_tuple("Many").field(items).finish(),
+            LinkRelation::Other(value) => f
+                .debug_tuple("Other")
+                .field(&crate::model_support::MaskedJson(value))
+                .finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Link");
+        if let Some(v) = &self.href {
+            d.field("href", v);
+        }
+        if let Some(v) = &self.name {
+            d.field("name", v);
+        }
+        if let Some(v) = &self.type_ {
+            d.field("type_", v);
+        }
+        if let Some(v) = &self.title {
+            d.field("title", v);
+        }
+        if let Some(v) = &self.method {
+            d.field("method", v);
+        }
+        if let Some(v) = &self.templated {
+            d.field("templated", v);
+        }
+        if let Some(v) = &self.hints {
+            d.field("hints", &crate::model_support::MaskedJson(v));
+        }
+        if !self.extra.is_empty() {
+            d.field("extra", &crate::model_support::MaskedExtra(&self.extra));
+        }
+        d.finish()
+    }
 }
 
 impl Serialize for Link {
