@@ -54,17 +54,23 @@
 //! ```
 #![deny(missing_docs)]
 
+mod attempt;
+mod builder;
 pub mod cache;
+mod cache_layer;
 mod clock;
 mod error;
 mod json_path;
 mod mask;
+mod origin;
 mod page;
 mod rate_limit;
 mod request;
 pub mod retry;
 mod runtime;
 
+pub use attempt::{RETRY_COUNT_HEADER, RETRY_FOR_HEADER};
+pub use builder::{user_agent, RuntimeBuilder};
 pub use cache::{Cache, CachedResponse, MemoryCache};
 pub use clock::{Clock, SystemClock};
 pub use error::{
@@ -78,6 +84,4 @@ pub use rate_limit::{
 };
 pub use request::RawRequest;
 pub use retry::{Idempotency, RetryPolicy};
-pub use runtime::{
-    user_agent, RequestOptions, Runtime, RuntimeBuilder, RETRY_COUNT_HEADER, RETRY_FOR_HEADER,
-};
+pub use runtime::{RequestOptions, Runtime};
