@@ -8,11 +8,11 @@ use okta_auth::{CredentialSource, RejectionAdvice};
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
-use crate::clock::Clock;
 use crate::error::{ApiError, Error, Result};
 use crate::origin::OrgOrigin;
 use crate::rate_limit::request_id_of;
 use crate::retry::{classify_with, AttemptOutcome, Idempotency, RetryPolicy, Retryable};
+use okta_auth::Clock;
 
 /// Header naming the request id of the response that caused a retry.
 pub const RETRY_FOR_HEADER: &str = "x-okta-retry-for";

@@ -9,11 +9,11 @@ use okta_config::{AuthorizationMode, OktaConfig};
 
 use crate::cache::{Cache, MemoryCache};
 use crate::cache_layer::CacheLayer;
-use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::origin::{same_origin_redirects, OrgOrigin};
 use crate::retry::RetryPolicy;
 use crate::runtime::{Parts, Runtime};
+use okta_auth::{Clock, SystemClock};
 
 /// Builds a [`Runtime`]; see [`Runtime::builder`].
 #[must_use]
@@ -58,8 +58,8 @@ impl RuntimeBuilder {
 
     /// Authorizes every attempt with `credentials`. Without it, the source
     /// the configuration asks for is built with
-    /// [`okta_auth::credentials_from_config`] (sharing this runtime's HTTP
-    /// client); a configuration with no token in
+    /// [`okta_auth::credentials_from_config_with_clock`] (sharing this
+    /// runtime's HTTP client and clock); a configuration with no token in
     /// SSWS or Bearer mode sends requests without credentials.
     pub fn credentials(mut self, credentials: Arc<dyn CredentialSource>) -> Self {
         self.credentials = Some(credentials);
@@ -73,7 +73,9 @@ impl RuntimeBuilder {
         self
     }
 
-    /// Uses `clock` for waits, deadlines and cache expiry (tests inject a fake).
+    /// Uses `clock` for waits, deadlines, cache expiry and, in a credential
+    /// source built from the configuration, token timestamps and expiry
+    /// (tests inject a fake).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
         self
@@ -99,7 +101,7 @@ impl RuntimeBuilder {
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let credentials = match self.credentials {
             Some(credentials) => Some(credentials),
-            None => default_credentials(&config, &http)?,
+            None => default_credentials(&config, &http, &clock)?,
         };
         let cache = self.cache.or_else(|| {
             config.cache.enabled.then(|| {
@@ -173,16 +175,17 @@ fn default_client(config: &OktaConfig) -> Result<reqwest::Client> {
 }
 
 /// The credential source the configuration asks for, sharing the runtime's
-/// HTTP client; `None` when there is nothing to authorize with.
+/// HTTP client and clock; `None` when there is nothing to authorize with.
 fn default_credentials(
     config: &OktaConfig,
     http: &reqwest::Client,
+    clock: &Arc<dyn Clock>,
 ) -> Result<Option<Arc<dyn CredentialSource>>> {
     if config.token.is_none() && config.authorization_mode != AuthorizationMode::PrivateKey {
         tracing::debug!("no token configured: requests are sent without credentials");
         return Ok(None);
     }
-    okta_auth::credentials_from_config(config, http.clone())
+    okta_auth::credentials_from_config_with_clock(config, http.clone(), clock.clone())
         .map(Some)
         .map_err(Error::auth)
 }

@@ -28,7 +28,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::clock::{Clock, SystemClock};
+use okta_auth::{Clock, SystemClock};
 
 /// A stored response.
 ///

@@ -58,7 +58,6 @@ mod attempt;
 mod builder;
 pub mod cache;
 mod cache_layer;
-mod clock;
 mod error;
 mod json_path;
 mod mask;
@@ -72,11 +71,11 @@ mod runtime;
 pub use attempt::{RETRY_COUNT_HEADER, RETRY_FOR_HEADER};
 pub use builder::{user_agent, RuntimeBuilder};
 pub use cache::{Cache, CachedResponse, MemoryCache};
-pub use clock::{Clock, SystemClock};
 pub use error::{
     carried_error, error_response, ApiError, DecodeError, Error, ErrorCause, Result,
     SYNTHETIC_ERROR_STATUS,
 };
+pub use okta_auth::{Clock, ManualClock, SystemClock};
 pub use page::{parse_links, try_parse_links, Page};
 pub use rate_limit::{
     request_id_of, RateLimit, RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER,

@@ -19,10 +19,10 @@ use url::Url;
 use crate::attempt::Attempts;
 use crate::cache::Cache;
 use crate::cache_layer::CacheLayer;
-use crate::clock::Clock;
 use crate::error::Result;
 use crate::origin::OrgOrigin;
 use crate::retry::{Idempotency, RetryPolicy};
+use okta_auth::Clock;
 
 /// Header added by generated clients; removed before sending.
 const API_VERSION_HEADER: &str = "api-version";
