@@ -28,7 +28,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::clock::{Clock, SystemClock};
+use okta_auth::{Clock, SystemClock};
 
 /// A stored response.
 ///
@@ -67,9 +67,14 @@ pub trait Cache: Send + Sync + fmt::Debug {
     fn put(&self, key: &str, value: CachedResponse);
     /// Removes the entry for `key`.
     fn delete(&self, key: &str);
-    /// Whether a fresh entry exists for `key`.
-    fn contains(&self, key: &str) -> bool;
-    /// Removes every entry.
+    /// Whether a fresh entry exists for `key`. The runtime never calls it
+    /// (it is for inspecting a cache, e.g. in tests); the default asks
+    /// [`Cache::get`], which may count as a read for time to idle.
+    fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    /// Removes every entry; the runtime calls it through the default
+    /// [`Cache::evict_where`].
     fn clear(&self);
     /// Removes every entry whose key `evict` accepts; the runtime calls it
     /// after a write with a predicate matching the written subtree. The
@@ -272,5 +277,53 @@ pub fn key_in_subtree(key: &str, subtree: &str) -> bool {
     match url.strip_prefix(subtree) {
         Some(rest) => rest.is_empty() || rest.starts_with('/'),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod default_method_tests {
+    use super::*;
+
+    /// A cache implementing only the required methods.
+    #[derive(Debug, Default)]
+    struct Minimal(Mutex<HashMap<String, CachedResponse>>);
+
+    impl Cache for Minimal {
+        fn get(&self, key: &str) -> Option<CachedResponse> {
+            self.0.lock().ok()?.get(key).cloned()
+        }
+        fn put(&self, key: &str, value: CachedResponse) {
+            if let Ok(mut map) = self.0.lock() {
+                map.insert(key.to_owned(), value);
+            }
+        }
+        fn delete(&self, key: &str) {
+            if let Ok(mut map) = self.0.lock() {
+                map.remove(key);
+            }
+        }
+        fn clear(&self) {
+            if let Ok(mut map) = self.0.lock() {
+                map.clear();
+            }
+        }
+    }
+
+    #[test]
+    fn provided_methods_work_on_the_required_ones() {
+        let cache = Minimal::default();
+        let value = CachedResponse {
+            status: StatusCode::OK,
+            headers: Default::default(),
+            body: bytes::Bytes::from_static(b"{}"),
+        };
+        cache.put("a", value.clone());
+        cache.put("b", value);
+        assert!(cache.contains("a"));
+        assert!(!cache.contains("c"));
+        // The default eviction is the safe one: everything goes.
+        cache.evict_where(&|key| key == "a");
+        assert!(!cache.contains("a"));
+        assert!(!cache.contains("b"));
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use okta_auth::AuthError;
 use reqwest::header::HeaderMap;
@@ -594,11 +594,4 @@ impl From<AuthError> for Error {
     fn from(err: AuthError) -> Self {
         Error::auth(err)
     }
-}
-
-#[allow(dead_code)]
-fn _assert_traits() {
-    fn check<T: Clone + Send + Sync + 'static>() {}
-    check::<Error>();
-    let _ = SystemTime::now;
 }

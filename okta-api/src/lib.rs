@@ -54,23 +54,28 @@
 //! ```
 #![deny(missing_docs)]
 
+mod attempt;
+mod builder;
 pub mod cache;
-mod clock;
+mod cache_layer;
 mod error;
 mod json_path;
 mod mask;
+mod origin;
 mod page;
 mod rate_limit;
 mod request;
 pub mod retry;
 mod runtime;
 
+pub use attempt::{RETRY_COUNT_HEADER, RETRY_FOR_HEADER};
+pub use builder::{user_agent, RuntimeBuilder};
 pub use cache::{Cache, CachedResponse, MemoryCache};
-pub use clock::{Clock, SystemClock};
 pub use error::{
     carried_error, error_response, ApiError, DecodeError, Error, ErrorCause, Result,
     SYNTHETIC_ERROR_STATUS,
 };
+pub use okta_auth::{Clock, ManualClock, SystemClock};
 pub use page::{parse_links, try_parse_links, Page};
 pub use rate_limit::{
     request_id_of, RateLimit, RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER,
@@ -78,6 +83,4 @@ pub use rate_limit::{
 };
 pub use request::RawRequest;
 pub use retry::{Idempotency, RetryPolicy};
-pub use runtime::{
-    user_agent, RequestOptions, Runtime, RuntimeBuilder, RETRY_COUNT_HEADER, RETRY_FOR_HEADER,
-};
+pub use runtime::{RequestOptions, Runtime};

@@ -4,8 +4,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use futures::stream::{BoxStream, StreamExt};
-use reqwest::header::{HeaderMap, LINK};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, LINK};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
@@ -219,7 +221,7 @@ impl<T: DeserializeOwned> Page<T> {
                 set.insert(key);
             }
         }
-        let (_, headers, body) = runtime.get_bytes(url, &operation).await?;
+        let (headers, body) = get_page(runtime, url, &operation).await?;
         let items: Vec<T> = decode_json(&operation, &body)?;
         Ok(Page::build(runtime, &headers, items, operation, visited))
     }
@@ -265,6 +267,30 @@ impl<T: DeserializeOwned> Page<T> {
         })
         .boxed()
     }
+}
+
+impl Runtime {
+    /// Resumes a listing from a saved next-page URL (see
+    /// [`Page::next_url`]): fetches that page.
+    pub async fn resume_pages<T: DeserializeOwned>(&self, next_url: &str) -> Result<Page<T>> {
+        let url = self.resolve(next_url)?;
+        Page::fetch(self, url, "paginate".into(), Default::default()).await
+    }
+}
+
+/// Sends a `GET` for the page at `url` through [`Runtime::execute`] and
+/// returns the headers and body of the successful answer.
+async fn get_page(runtime: &Runtime, url: Url, operation: &str) -> Result<(HeaderMap, Bytes)> {
+    let mut req = reqwest::Request::new(Method::GET, url);
+    req.headers_mut()
+        .insert(ACCEPT, HeaderValue::from_static("application/json"));
+    let resp = runtime.execute(req, operation).await?;
+    let headers = resp.headers().clone();
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| Error::from_reqwest(operation, e))?;
+    Ok((headers, body))
 }
 
 struct StreamState<T> {

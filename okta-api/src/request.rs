@@ -33,8 +33,17 @@ impl fmt::Debug for RawRequest {
     }
 }
 
+impl Runtime {
+    /// A request to any endpoint of the org ("call other API endpoints").
+    /// `path` is relative to the org URL (`/api/v1/users/{id}`) or a full URL
+    /// of the org.
+    pub fn request(&self, method: Method, path: &str) -> RawRequest {
+        RawRequest::new(self.clone(), method, path)
+    }
+}
+
 impl RawRequest {
-    pub(crate) fn new(runtime: Runtime, method: Method, path: &str) -> RawRequest {
+    fn new(runtime: Runtime, method: Method, path: &str) -> RawRequest {
         let operation = format!("{method} {}", path.split('?').next().unwrap_or(path));
         let builder = runtime.resolve(path).map(|url| {
             runtime

@@ -129,7 +129,8 @@ pub fn classify_with(
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
-    /// Retries after the first attempt (`rateLimit.maxRetries`). Default 2.
+    /// Retries after the first attempt (`rateLimit.maxRetries`). Default
+    /// [`okta_config::defaults::MAX_RETRIES`], the setting's default.
     pub max_retries: u32,
     /// Longest single wait. Default 65 s (Okta's windows last a minute, and
     /// the classifier adds one second of margin). A server-given wait longer
@@ -145,9 +146,12 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
+    /// The policy of a configuration left at its defaults: `max_retries` is
+    /// `rateLimit.maxRetries`' default from the settings table; the waits are
+    /// the runtime's own (they are no setting).
     fn default() -> Self {
         RetryPolicy {
-            max_retries: 2,
+            max_retries: okta_config::defaults::MAX_RETRIES,
             max_wait: Duration::from_secs(65),
             jitter: Duration::from_millis(250),
             backoff_base: Duration::from_secs(1),
@@ -222,4 +226,23 @@ fn random_up_to(bound: Duration) -> Duration {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
     Duration::from_nanos(hasher.finish() % nanos.saturating_add(1))
+}
+
+#[cfg(test)]
+mod default_tests {
+    use super::*;
+
+    #[test]
+    fn the_default_retry_budget_is_the_settings_default() {
+        assert_eq!(
+            RetryPolicy::default().max_retries,
+            okta_config::defaults::MAX_RETRIES
+        );
+        let config =
+            okta_config::OktaConfig::for_org("https://dev-1.okta.com".parse().expect("url"));
+        assert_eq!(
+            RetryPolicy::with_max_retries(config.max_retries),
+            RetryPolicy::default()
+        );
+    }
 }

@@ -1,18 +1,29 @@
-//! A source of the current time, replaceable in tests.
+//! The one source of the current time and of waits in the SDK, replaceable
+//! in tests. `okta-api` re-exports it as `okta_api::Clock`.
 
 use std::fmt::Debug;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-/// Tells the current wall-clock time.
+use futures::future::BoxFuture;
+
+/// Tells the current wall-clock time and waits.
 ///
 /// The OAuth 2.0 source reads it for JWT `iat`/`exp` claims and to decide
-/// when a cached access token must be renewed. Production code uses
-/// [`SystemClock`]; tests inject a [`ManualClock`] and move time forward
-/// explicitly instead of sleeping.
+/// when a cached access token must be renewed; the runtime in `okta-api`
+/// reads it for deadlines and cache expiry and sleeps through it between
+/// retries (and hands its clock to the credential source it builds).
+/// Production code uses [`SystemClock`]; tests inject a [`ManualClock`] (or
+/// their own clock) and move time forward explicitly instead of sleeping.
 pub trait Clock: Send + Sync + Debug {
     /// The current time.
     fn now(&self) -> SystemTime;
+
+    /// Waits for `duration`. The default sleeps on the tokio timer; a test
+    /// clock returns at once and moves its time forward instead.
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(duration))
+    }
 }
 
 /// The operating system's wall clock.
@@ -25,7 +36,9 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that only moves when told to; for tests.
+/// A clock that only moves when told to; for tests. Its
+/// [`sleep`](Clock::sleep) returns at once after moving the clock forward by
+/// the wait, so retry waits take no real time.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -73,6 +86,11 @@ impl Default for ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> SystemTime {
         *self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        self.advance(duration);
+        Box::pin(std::future::ready(()))
     }
 }
 

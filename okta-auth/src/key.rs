@@ -12,6 +12,8 @@ use rsa::{BigUint, RsaPrivateKey};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
+use okta_config::KeyText;
+
 use crate::error::KeyFormat;
 use crate::jws::{JwsKey, B64URL};
 use crate::AuthError;
@@ -42,16 +44,18 @@ pub(crate) fn parse_private_key(text: &str) -> Result<ParsedKey, AuthError> {
     if trimmed.is_empty() {
         return Err(AuthError::key(KeyFormat::Unknown, "the key text is empty"));
     }
-    if trimmed.starts_with('{') {
-        parse_jwk(trimmed)
-    } else if trimmed.contains("-----BEGIN ") {
-        parse_pem(trimmed)
-    } else {
-        Err(AuthError::key(
+    // The sniffer okta-config's loader uses; the parsers below give the
+    // detailed reason when the text is malformed.
+    match KeyText::sniff(trimmed) {
+        KeyText::Jwk | KeyText::InvalidJwk(_) => parse_jwk(trimmed),
+        KeyText::Pem | KeyText::TruncatedPem => parse_pem(trimmed),
+        // PEM after other text, such as openssl's `Bag Attributes` lines.
+        _ if trimmed.contains("-----BEGIN ") => parse_pem(trimmed),
+        _ => Err(AuthError::key(
             KeyFormat::Unknown,
             "expected PEM text (-----BEGIN ...-----) or a JSON Web Key object; \
              a file path must be read before it is passed as the key",
-        ))
+        )),
     }
 }
 
@@ -318,4 +322,34 @@ fn ec_jwk(object: &Map<String, Value>) -> Result<JwsKey, AuthError> {
         }
     }
     Ok(JwsKey::Es256(secret.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EC_PKCS8_PEM: &str = include_str!("../tests/data/ec_pkcs8.pem");
+    const EC_JWK: &str = include_str!("../tests/data/ec.jwk.json");
+
+    #[test]
+    fn what_the_loader_sniffs_as_a_key_parses_here() {
+        for text in [EC_PKCS8_PEM, EC_JWK] {
+            assert!(KeyText::sniff(text).is_key());
+            assert!(parse_private_key(text).is_ok());
+        }
+    }
+
+    #[test]
+    fn pem_after_other_text_still_parses() {
+        let with_bag = format!("Bag Attributes\n    friendlyName: okta\n{EC_PKCS8_PEM}");
+        assert!(!KeyText::sniff(&with_bag).is_key());
+        assert!(parse_private_key(&with_bag).is_ok());
+    }
+
+    #[test]
+    fn a_path_is_refused_with_the_reason() {
+        assert_eq!(KeyText::sniff("keys/okta.pem"), KeyText::Path);
+        let err = parse_private_key("keys/okta.pem").expect_err("a path is no key");
+        assert!(err.to_string().contains("file path"), "{err}");
+    }
 }

@@ -18,8 +18,10 @@
 //! through [`tracing`].
 //!
 //! Time is read through a [`Clock`]: [`SystemClock`] by default, a
-//! [`ManualClock`] in tests (see [`PrivateKeyJwtBuilder::clock`]), so token
-//! expiry and renewal can be tested without sleeping.
+//! [`ManualClock`] in tests (see [`PrivateKeyJwtBuilder::clock`] and
+//! [`credentials_from_config_with_clock`]), so token expiry and renewal can
+//! be tested without sleeping. It is the SDK's only clock trait: `okta-api`
+//! re-exports it and passes the runtime's clock down.
 //!
 //! Your own source (a vault, a token broker) only has to implement
 //! [`CredentialSource`]; its documentation has a complete example.
@@ -74,6 +76,17 @@ pub fn credentials_from_config(
     config: &OktaConfig,
     http: reqwest::Client,
 ) -> Result<Arc<dyn CredentialSource>, AuthError> {
+    credentials_from_config_with_clock(config, http, Arc::new(SystemClock))
+}
+
+/// Like [`credentials_from_config`], reading the time from `clock` (JWT
+/// timestamps and token expiry of [`PrivateKeyJwt`]; the static tokens read
+/// no time). The runtime in `okta-api` passes its own clock here.
+pub fn credentials_from_config_with_clock(
+    config: &OktaConfig,
+    http: reqwest::Client,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<dyn CredentialSource>, AuthError> {
     let missing_token = |mode: &str, what: &str| {
         AuthError::Config(format!(
             "authorization mode {mode} needs {what} (okta.client.token)"
@@ -95,6 +108,11 @@ pub fn credentials_from_config(
                 .ok_or_else(|| missing_token("Bearer", "an access token"))?;
             Arc::new(BearerToken::new(token)?)
         }
-        AuthorizationMode::PrivateKey => Arc::new(PrivateKeyJwt::from_config(config, http)?),
+        AuthorizationMode::PrivateKey => Arc::new(
+            PrivateKeyJwtBuilder::from_config(config)?
+                .http_client(http)
+                .clock(clock)
+                .build()?,
+        ),
     })
 }

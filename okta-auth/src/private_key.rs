@@ -205,7 +205,9 @@ impl PrivateKeyJwtBuilder {
         self
     }
 
-    /// How long before expiry the access token is renewed. Default 5 min.
+    /// How long before expiry the access token is renewed. Default
+    /// [`okta_config::defaults::OAUTH_TOKEN_RENEWAL_OFFSET`] (the
+    /// `oauthTokenRenewalOffset` setting's default).
     pub fn renewal_offset(mut self, offset: Duration) -> Self {
         self.renewal_offset = offset;
         self
@@ -252,21 +254,19 @@ impl PrivateKeyJwtBuilder {
     /// ephemeral key pair. No request is sent yet.
     pub fn build(self) -> Result<PrivateKeyJwt, AuthError> {
         let token_url = token_endpoint(&self.org_url)?;
-        match token_url.scheme() {
-            "https" => {}
-            "http" if self.allow_http => {
-                tracing::warn!(
-                    token_url = %token_url,
-                    "https check disabled: the client assertion is sent over plain http"
-                );
-            }
-            scheme => {
-                return Err(AuthError::Config(format!(
-                    "refusing to send credentials to the {scheme}:// token endpoint \
-                     {token_url}; use https (okta.testing.disableHttpsCheck allows \
-                     http for tests)"
-                )))
-            }
+        if !okta_config::is_allowed_scheme(&token_url, self.allow_http) {
+            return Err(AuthError::Config(format!(
+                "refusing to send credentials to the {}:// token endpoint \
+                 {token_url}; use https (okta.testing.disableHttpsCheck allows \
+                 http for tests)",
+                token_url.scheme()
+            )));
+        }
+        if token_url.scheme() != "https" {
+            tracing::warn!(
+                token_url = %token_url,
+                "https check disabled: the client assertion is sent over plain http"
+            );
         }
         if self.client_id.trim().is_empty() {
             return Err(AuthError::Config("the client id is empty".into()));
@@ -340,7 +340,7 @@ impl PrivateKeyJwt {
             private_key,
             scopes: Vec::new(),
             kid: None,
-            renewal_offset: Duration::from_secs(5 * 60),
+            renewal_offset: okta_config::defaults::OAUTH_TOKEN_RENEWAL_OFFSET,
             request_timeout: DEFAULT_TOKEN_TIMEOUT,
             dpop: false,
             allow_http: false,
@@ -755,5 +755,50 @@ impl CredentialSource for PrivateKeyJwt {
                 Ok(RejectionAdvice::GiveUp)
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = include_str!("../tests/data/ec_pkcs8.pem");
+
+    fn org() -> Url {
+        "https://dev-1.okta.com".parse().expect("org URL")
+    }
+
+    #[test]
+    fn the_renewal_offset_default_is_the_settings_default() {
+        let builder = PrivateKeyJwt::builder(org(), "0oa1", Secret::new(KEY));
+        assert_eq!(
+            builder.renewal_offset,
+            okta_config::defaults::OAUTH_TOKEN_RENEWAL_OFFSET
+        );
+        let mut config = OktaConfig::for_org(org());
+        config.client_id = Some("0oa1".into());
+        config.private_key = Some(Secret::new(KEY));
+        let from_config = PrivateKeyJwtBuilder::from_config(&config).expect("builder");
+        assert_eq!(from_config.renewal_offset, builder.renewal_offset);
+    }
+
+    #[test]
+    fn the_token_endpoint_follows_the_one_https_rule() {
+        for (org_url, allow_http) in [
+            ("https://dev-1.okta.com", false),
+            ("http://127.0.0.1:8080", false),
+            ("http://127.0.0.1:8080", true),
+        ] {
+            let url: Url = org_url.parse().expect("org URL");
+            let built = PrivateKeyJwt::builder(url.clone(), "0oa1", Secret::new(KEY))
+                .scopes(["okta.users.read"])
+                .allow_insecure_http(allow_http)
+                .build();
+            assert_eq!(
+                built.is_ok(),
+                okta_config::is_allowed_scheme(&url, allow_http),
+                "{org_url} with allow_http = {allow_http}"
+            );
+        }
     }
 }
