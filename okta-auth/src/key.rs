@@ -315,8 +315,8 @@ fn ec_jwk(object: &Map<String, Value>) -> Result<JwsKey, AuthError> {
     if let (Some(x), Some(y)) = (x, y) {
         use p256::elliptic_curve::sec1::ToEncodedPoint as _;
         let point = secret.public_key().to_encoded_point(false);
-        if point.x().map(|v| v.as_slice()) != Some(x.as_slice())
-            || point.y().map(|v| v.as_slice()) != Some(y.as_slice())
+        if point.x().map(|v| &v[..]) != Some(x.as_slice())
+            || point.y().map(|v| &v[..]) != Some(y.as_slice())
         {
             return Err(jwk_err("members `x`/`y` do not match the private key `d`"));
         }
