@@ -133,14 +133,7 @@ impl Call<'_> {
             .build()
             .map_err(|e| Error::InvalidRequest(format!("{operation}: {}", e.without_url())))?;
         let response = self.runtime.execute(request, operation).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| Error::Transport {
-            operation: operation.to_owned(),
-            message: e.without_url().to_string(),
-            source: None,
-        })?;
-        Ok((status, headers, body))
+        crate::response::read_whole(operation, response).await
     }
 
     async fn send_json<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {

@@ -251,13 +251,7 @@ async fn follow<T: DeserializeOwned>(
         .operation(operation)
         .send()
         .await?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|e| Error::Transport {
-        operation: operation.to_owned(),
-        message: e.without_url().to_string(),
-        source: None,
-    })?;
+    let (status, headers, body) = crate::response::read_whole(operation, response).await?;
     let items: Vec<T> = serde_json::from_slice(&body).map_err(|e| {
         Error::Decode(Box::new(okta_api::DecodeError::from_json(
             Some(operation),

@@ -21,3 +21,29 @@ impl<T> ResponseExt for ResponseValue<T> {
         RateLimit::from_headers(self.headers())
     }
 }
+
+/// Status, headers and body of `response`, read whole; a failure to read names
+/// `operation` (never the URL).
+pub(crate) async fn read_whole(
+    operation: &str,
+    response: reqwest::Response,
+) -> Result<
+    (
+        reqwest::StatusCode,
+        reqwest::header::HeaderMap,
+        bytes::Bytes,
+    ),
+    okta_api::Error,
+> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| okta_api::Error::Transport {
+            operation: operation.to_owned(),
+            message: e.without_url().to_string(),
+            source: None,
+        })?;
+    Ok((status, headers, body))
+}

@@ -264,6 +264,14 @@ fn mark_components(doc: &mut Value, on: bool) {
 
 /// Whether `member` is a string (a string enum included), following references.
 fn is_string_like(member: &Value, schemas: &Map<String, Value>) -> bool {
+    through_refs(member, schemas)
+        .get("type")
+        .and_then(Value::as_str)
+        == Some("string")
+}
+
+/// The schema a chain of `$ref`s from `member` ends at (bounded, so a cycle ends too).
+fn through_refs<'a>(member: &'a Value, schemas: &'a Map<String, Value>) -> &'a Value {
     let mut current = member;
     for _ in 0..16 {
         match ref_target(current).and_then(|n| schemas.get(n)) {
@@ -271,7 +279,7 @@ fn is_string_like(member: &Value, schemas: &Map<String, Value>) -> bool {
             None => break,
         }
     }
-    current.get("type").and_then(Value::as_str) == Some("string")
+    current
 }
 
 /// R18: parameter schemas that are a `oneOf`/`anyOf` of strings become `type: string`.
@@ -323,14 +331,7 @@ pub fn string_parameter_unions(doc: &mut Value) -> usize {
 
 /// Whether `member` describes a JSON object (following references).
 fn is_object_like(member: &Value, schemas: &Map<String, Value>) -> bool {
-    let mut current = member;
-    for _ in 0..16 {
-        match ref_target(current).and_then(|n| schemas.get(n)) {
-            Some(next) => current = next,
-            None => break,
-        }
-    }
-    let Some(obj) = current.as_object() else {
+    let Some(obj) = through_refs(member, schemas).as_object() else {
         return false;
     };
     if obj.contains_key("enum") {
