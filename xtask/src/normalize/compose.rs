@@ -164,11 +164,7 @@ fn collect(
 /// R15: flattens `allOf` everywhere (component schemas, properties, operation schemas).
 pub fn flatten_all_of(doc: &mut Value) -> AllOfCounts {
     let mut counts = AllOfCounts::default();
-    let snapshot = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let snapshot = schemas_snapshot(doc);
     // Component schemas are marked for the visit so that the rule can tell a named
     // subtype from a property that refers to a union.
     mark_components(doc, true);
@@ -262,6 +258,14 @@ fn mark_components(doc: &mut Value, on: bool) {
     }
 }
 
+/// A copy of `components.schemas`, read while the visit rewrites the document.
+fn schemas_snapshot(doc: &Value) -> Map<String, Value> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// Whether `member` is a string (a string enum included), following references.
 fn is_string_like(member: &Value, schemas: &Map<String, Value>) -> bool {
     through_refs(member, schemas)
@@ -284,11 +288,7 @@ fn through_refs<'a>(member: &'a Value, schemas: &'a Map<String, Value>) -> &'a V
 
 /// R18: parameter schemas that are a `oneOf`/`anyOf` of strings become `type: string`.
 pub fn string_parameter_unions(doc: &mut Value) -> usize {
-    let snapshot = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let snapshot = schemas_snapshot(doc);
     let mut count = 0;
     let mut fix = |param: &mut Value| {
         let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut) else {
@@ -352,11 +352,7 @@ fn is_object_like(member: &Value, schemas: &Map<String, Value>) -> bool {
 /// R16: merges `oneOf`/`anyOf` schemas that have no discriminator and whose members are
 /// all objects into one object schema; returns how many were merged.
 pub fn merge_untagged_unions(doc: &mut Value) -> usize {
-    let snapshot = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let snapshot = schemas_snapshot(doc);
     let mut count = 0;
     for_each_schema_mut(doc, &mut |s| {
         if s.contains_key("discriminator") {
