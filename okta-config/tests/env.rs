@@ -70,6 +70,7 @@ fn every_variable_sets_its_key() {
             "okta.client.authorizationMode" => "Bearer",
             k if k.ends_with("Timeout") || k.ends_with("Ttl") || k.ends_with("Tti") => "40",
             k if k.ends_with("maxRetries") || k.ends_with("Offset") => "3",
+            k if k.ends_with("maxCapacity") => "80",
             "okta.client.proxy.port" => "3128",
             k if k.ends_with("enabled") || k.ends_with("Enabled") || k.ends_with("Check") => "true",
             _ => "text",
