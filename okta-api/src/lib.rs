@@ -62,6 +62,7 @@ mod error;
 mod json_path;
 mod mask;
 mod origin;
+mod pacing;
 mod page;
 mod rate_limit;
 mod request;
@@ -76,6 +77,7 @@ pub use error::{
     SYNTHETIC_ERROR_STATUS,
 };
 pub use okta_auth::{Clock, ManualClock, SystemClock};
+pub use pacing::BucketState;
 pub use page::{parse_links, try_parse_links, Page};
 pub use rate_limit::{
     request_id_of, RateLimit, RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER,
