@@ -15,7 +15,10 @@
 //!   its own requests still in flight);
 //! * a `429` for the concurrent-request limit (capacity left in the window,
 //!   or a reset beyond the window's) caps the bucket's requests in flight
-//!   instead of waiting for its far reset.
+//!   instead of waiting for its far reset. The cap starts just below what
+//!   was in flight when the refused request was sent (erring low: a cap too
+//!   high costs more refusals, and each costs a retry), rises by one after
+//!   as many answers as it allows, and ends at the reset the `429` named.
 //!
 //! The state belongs to the runtime, so every clone and task of a client
 //! shares it. Waits for a reset go through the runtime's [`Clock`]; waits
@@ -182,6 +185,8 @@ struct Cap {
     most: u32,
     /// Local time the cap ends.
     until: SystemTime,
+    /// Answers since the cap last changed; `most` of them raise it by one.
+    answered: u32,
 }
 
 /// What a request should do now.
@@ -452,8 +457,13 @@ impl Bucket {
                 }
             }
             // A new window whose reset no answer has named yet: with pacing,
-            // only the share of the last known limit goes out before then.
-            (_, Some(limit)) if share.is_some_and(|p| self.sent_unknown >= allowance(limit, p)) => {
+            // only the share of the last known limit goes out before then,
+            // as long as a request in flight may still name it (requests
+            // that got no answer must not hold the others forever).
+            (_, Some(limit))
+                if self.in_flight > 0
+                    && share.is_some_and(|p| self.sent_unknown >= allowance(limit, p)) =>
+            {
                 Decision::WaitForChange
             }
             _ => {
@@ -477,8 +487,6 @@ impl Bucket {
         jitter: Duration,
         in_flight_at_send: u32,
     ) -> Pace {
-        // The most requests known in flight while this one was.
-        let in_flight = self.in_flight.max(in_flight_at_send);
         self.in_flight = self.in_flight.saturating_sub(1);
         let Some(rl) = RateLimit::from_headers(headers) else {
             return Pace::Nothing;
@@ -488,15 +496,30 @@ impl Bucket {
             let until = Some(local(rl.reset, skew))
                 .filter(|t| *t > now)
                 .unwrap_or_else(|| later(now, CAP_FALLBACK));
-            // Fewer than were in flight when the server refused this one.
-            let most = in_flight.saturating_sub(1).max(1);
+            // Fewer than were in flight when this one was sent: the count
+            // closest to what the server saw (later counts include requests
+            // sent after it, earlier answers may have left since).
+            let most = in_flight_at_send.saturating_sub(1).max(1);
             let most = self.cap.map_or(most, |c| c.most.min(most));
-            self.cap = Some(Cap { most, until });
+            self.cap = Some(Cap {
+                most,
+                until,
+                answered: 0,
+            });
             tracing::info!(
                 in_flight_cap = most,
                 "rate-limit pacing: concurrent-request limit; capping requests in flight"
             );
             return Pace::Concurrency;
+        }
+        if let Some(cap) = &mut self.cap {
+            // Probing upwards: the first cap may be lower than the server's
+            // limit.
+            cap.answered += 1;
+            if cap.answered >= cap.most {
+                cap.most = cap.most.saturating_add(1);
+                cap.answered = 0;
+            }
         }
         self.limit = Some(rl.limit);
         let stale = self.latest_reset.is_some_and(|latest| rl.reset < latest);

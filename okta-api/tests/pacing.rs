@@ -261,11 +261,9 @@ async fn the_concurrent_request_limit_caps_requests_in_flight_instead_of_sleepin
     let cap = state
         .in_flight_cap
         .expect("a cap after the concurrency 429s");
+    // Below the 8 callers: the refusals lowered it (answers since may have
+    // raised it again by a few).
     assert!((1..8).contains(&cap), "cap {cap}");
-    assert!(
-        cap as usize >= most,
-        "the cap is never below the server's limit: {cap}"
-    );
 }
 
 #[tokio::test]

@@ -135,6 +135,23 @@ fn a_new_window_counts_what_was_sent_before_its_reset_was_known() {
 }
 
 #[test]
+fn requests_that_got_no_answer_do_not_hold_the_others_forever() {
+    let mut b = Bucket::default();
+    b.decide(at(T0), None, Some(50));
+    answer(&mut b, at(T0), OK, &okta_headers(10, 0, 5, 0));
+    for _ in 0..5 {
+        b.decide(at(T0 + 5), None, Some(50));
+    }
+    assert_eq!(
+        b.decide(at(T0 + 5), None, Some(50)),
+        Decision::WaitForChange
+    );
+    // All five failed without an answer (their permits were released).
+    b.in_flight = 0;
+    assert_eq!(b.decide(at(T0 + 5), None, Some(50)), Decision::Send);
+}
+
+#[test]
 fn answers_of_an_earlier_window_are_stale() {
     let mut b = Bucket::default();
     b.decide(at(T0), None, None);
@@ -185,6 +202,10 @@ fn a_concurrency_429_caps_requests_in_flight_until_its_reset() {
     assert_eq!(b.decide(at(T0 + 1), None, None), Decision::WaitForChange);
     // The window itself is untouched by the refusal.
     assert_eq!(b.current.as_ref().map(|w| w.remaining), Some(96));
+    // Three answers at cap 3 raise it to 4.
+    answer(&mut b, at(T0 + 1), OK, &okta_headers(100, 95, 60, 1));
+    answer(&mut b, at(T0 + 1), OK, &okta_headers(100, 94, 60, 1));
+    assert_eq!(b.cap.map(|c| c.most), Some(4));
     // The cap ends at the reset the 429 named.
     assert_eq!(b.decide(at(T0 + 60), None, None), Decision::Send);
     assert!(b.cap.is_none());

@@ -54,8 +54,6 @@ pub struct Stats {
     pub concurrency_limited: usize,
     /// Arrival of the first request.
     pub first_arrival: Option<SystemTime>,
-    /// Most requests in flight at once.
-    pub max_in_flight: usize,
 }
 
 #[derive(Debug, Default)]
@@ -78,13 +76,6 @@ struct Shared {
 pub struct RateLimitedServer {
     base_url: String,
     shared: Arc<Shared>,
-}
-
-/// Seconds since the epoch, with the fraction.
-pub fn unix(t: SystemTime) -> f64 {
-    t.duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs_f64()
 }
 
 impl RateLimitedServer {
@@ -190,11 +181,12 @@ async fn answer(shared: &Shared, target: &str) -> String {
     let limits = shared.limits;
     let in_flight = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     let now = SystemTime::now();
-    {
-        let mut stats = shared.stats.lock().unwrap();
-        stats.first_arrival.get_or_insert(now);
-        stats.max_in_flight = stats.max_in_flight.max(in_flight);
-    }
+    shared
+        .stats
+        .lock()
+        .unwrap()
+        .first_arrival
+        .get_or_insert(now);
     let secs = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
     let index = secs / limits.window_secs;
     let reset = (index + 1) * limits.window_secs;
