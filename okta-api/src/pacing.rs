@@ -381,16 +381,17 @@ impl<'a> Permit<'a> {
             let mut state = self.pacer.lock();
             state.learn_skew(self.sent_at, now, status, headers);
             let skew = state.skew.estimate();
-            let jitter = match self.pacer.share {
+            // Pacing counts its requests: no window needs spreading then.
+            let jitter_bound = match self.pacer.share {
                 Some(_) => Duration::ZERO,
-                None => random_up_to(self.pacer.jitter),
+                None => self.pacer.jitter,
             };
             state.bucket(self.bucket).record(
                 now,
                 skew,
                 status,
                 headers,
-                jitter,
+                jitter_bound,
                 self.in_flight_at_send,
             )
         };
@@ -484,7 +485,7 @@ impl Bucket {
         skew: Option<i128>,
         status: StatusCode,
         headers: &HeaderMap,
-        jitter: Duration,
+        jitter_bound: Duration,
         in_flight_at_send: u32,
     ) -> Pace {
         self.in_flight = self.in_flight.saturating_sub(1);
@@ -533,7 +534,7 @@ impl Bucket {
                     reset: rl.reset,
                     remaining: rl.remaining,
                     sent: 0,
-                    jitter,
+                    jitter: random_up_to(jitter_bound),
                 };
             }
             None => {
@@ -543,7 +544,7 @@ impl Bucket {
                         reset: rl.reset,
                         remaining: rl.remaining,
                         sent: self.sent_unknown,
-                        jitter,
+                        jitter: random_up_to(jitter_bound),
                     });
                     self.sent_unknown = 0;
                 }

@@ -35,6 +35,7 @@ fn every_documented_name_is_read() {
         "OKTA_CLIENT_KID",
         "OKTA_CLIENT_OAUTH_TOKEN_RENEWAL_OFFSET",
         "OKTA_CLIENT_DPOP_ENABLED",
+        "OKTA_CLIENT_RATE_LIMIT_MAX_CAPACITY",
         // spellings other Okta SDKs read
         "OKTA_CLIENT_ORGURL",
         "OKTA_CLIENT_AUTHORIZATIONMODE",
