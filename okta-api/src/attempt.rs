@@ -85,7 +85,7 @@ impl Attempts<'_> {
             // token obtained now is fresh when sent).
             let permit = self
                 .pacer
-                .admit(&bucket, self.clock, deadline)
+                .admit(&bucket, self.clock, deadline, self.retry.max_wait)
                 .await
                 .map_err(|_| timeout())?;
             span.record("attempt", state.resends + 1);

@@ -251,12 +251,16 @@ impl Pacer {
 
     /// Waits for `bucket`'s turn: until its window resets when it is used
     /// up, or until a request in flight finishes when its cap is reached.
-    /// Fails at once when the reset is at or after `deadline`.
+    /// Fails at once when the reset is at or after `deadline`. A reset
+    /// further away than `max_wait` (the retry policy's longest wait) is not
+    /// waited for: the request goes, and the server's answer decides, as it
+    /// would for a retry.
     pub(crate) async fn admit<'a>(
         &'a self,
         bucket: &'a str,
         clock: &dyn Clock,
         deadline: Option<SystemTime>,
+        max_wait: Duration,
     ) -> Result<Permit<'a>, Overrun> {
         loop {
             // Registered before reading the state, so that a change between
@@ -268,7 +272,12 @@ impl Pacer {
                 let mut state = self.lock();
                 let skew = state.skew.estimate();
                 let bucket = state.bucket(bucket);
-                (bucket.decide(now, skew, self.share), bucket.in_flight)
+                let mut decision = bucket.decide(now, skew, self.share);
+                if matches!(decision, Decision::WaitUntil(until) if until > later(now, max_wait)) {
+                    bucket.send_anyway();
+                    decision = Decision::Send;
+                }
+                (decision, bucket.in_flight)
             };
             match decision {
                 Decision::Send => {
@@ -297,7 +306,10 @@ impl Pacer {
                         return Err(Overrun);
                     }
                     tracing::debug!(bucket, "rate-limit pacing: waiting for a request in flight");
-                    let recheck = pin!(tokio::time::sleep(RECHECK));
+                    let left = deadline
+                        .and_then(|d| d.duration_since(now).ok())
+                        .unwrap_or(RECHECK);
+                    let recheck = pin!(tokio::time::sleep(RECHECK.min(left)));
                     futures::future::select(changed, recheck).await;
                 }
             }
@@ -476,6 +488,16 @@ impl Bucket {
             self.in_flight += 1;
         }
         decision
+    }
+
+    /// Counts a request sent without waiting for the window it would wait
+    /// for (see [`Pacer::admit`]).
+    fn send_anyway(&mut self) {
+        match &mut self.current {
+            Some(w) => w.sent += 1,
+            None => self.sent_unknown += 1,
+        }
+        self.in_flight += 1;
     }
 
     /// Learns from a response of this bucket (received at local `now`).

@@ -7,6 +7,7 @@ use okta_auth::ManualClock;
 use reqwest::header::HeaderValue;
 
 const T0: u64 = 1_700_000_000;
+const MAX_WAIT: Duration = Duration::from_secs(65);
 
 fn at(secs: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(secs)
@@ -342,12 +343,18 @@ fn the_retry_wait_follows_what_the_response_taught() {
 async fn admit_sleeps_through_the_clock_and_respects_the_deadline() {
     let pacer = Pacer::new(None, Duration::ZERO);
     let clock = ManualClock::new(at(T0));
-    let permit = pacer.admit("b", &clock, None).await.unwrap();
+    let permit = pacer.admit("b", &clock, None, MAX_WAIT).await.unwrap();
     permit.record(at(T0), OK, &okta_headers(10, 0, 20, 0));
     // A deadline before the reset: no wait at all.
-    assert!(pacer.admit("b", &clock, Some(at(T0 + 19))).await.is_err());
+    assert!(pacer
+        .admit("b", &clock, Some(at(T0 + 19)), MAX_WAIT)
+        .await
+        .is_err());
     assert_eq!(clock.now(), at(T0));
-    let permit = pacer.admit("b", &clock, Some(at(T0 + 21))).await.unwrap();
+    let permit = pacer
+        .admit("b", &clock, Some(at(T0 + 21)), MAX_WAIT)
+        .await
+        .unwrap();
     assert_eq!(clock.now(), at(T0 + 20), "slept until the reset");
     permit.release();
     let state = pacer.snapshot(clock.now());
@@ -365,13 +372,37 @@ async fn admit_sleeps_through_the_clock_and_respects_the_deadline() {
 }
 
 #[tokio::test]
+async fn a_reset_beyond_the_longest_wait_is_not_waited_for() {
+    let pacer = Pacer::new(Some(100), Duration::ZERO);
+    let clock = ManualClock::new(at(T0));
+    let permit = pacer.admit("b", &clock, None, MAX_WAIT).await.unwrap();
+    // An hourly bucket, used up.
+    permit.record(at(T0), OK, &okta_headers(1000, 0, 3600, 0));
+    let permit = pacer.admit("b", &clock, None, MAX_WAIT).await.unwrap();
+    assert_eq!(
+        clock.now(),
+        at(T0),
+        "sent at once: the server's 429 answers"
+    );
+    assert_eq!(pacer.snapshot(clock.now())[0].in_flight, 1);
+    drop(permit);
+    // Within the longest wait it is waited for.
+    let permit = pacer
+        .admit("b", &clock, None, Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(clock.now(), at(T0 + 3600));
+    drop(permit);
+}
+
+#[tokio::test]
 async fn a_dropped_permit_frees_its_slot() {
     let pacer = Pacer::new(Some(100), Duration::ZERO);
     let clock = ManualClock::new(at(T0));
-    let first = pacer.admit("b", &clock, None).await.unwrap();
+    let first = pacer.admit("b", &clock, None, MAX_WAIT).await.unwrap();
     first.record(at(T0), OK, &okta_headers(10, 9, 60, 0));
     let in_flight = || pacer.lock().buckets["b"].in_flight;
-    let permit = pacer.admit("b", &clock, None).await.unwrap();
+    let permit = pacer.admit("b", &clock, None, MAX_WAIT).await.unwrap();
     assert_eq!(in_flight(), 1);
     drop(permit);
     assert_eq!(in_flight(), 0, "a cancelled call is no longer in flight");
