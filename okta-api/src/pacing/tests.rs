@@ -276,6 +276,33 @@ fn the_server_clock_is_bounded_by_each_date() {
 }
 
 #[test]
+fn a_429_after_the_local_reset_shows_the_local_clock_ahead() {
+    let mut state = State::default();
+    // Agreeing so far: no correction.
+    state.learn_skew(
+        at_ms(T0 * 1000 + 500),
+        at_ms(T0 * 1000 + 510),
+        OK,
+        &okta_headers(10, 5, 5, 0),
+    );
+    assert_eq!(state.skew.estimate(), None);
+    // Sent 100 ms after the local reset, refused for that window: the
+    // server was still before its reset, so the local clock is ahead.
+    state.learn_skew(
+        at_ms((T0 + 5) * 1000 + 100),
+        at_ms((T0 + 5) * 1000 + 110),
+        LIMITED,
+        &okta_headers(10, 0, 5, 4),
+    );
+    let skew = state.skew.estimate().expect("a correction");
+    assert_eq!(skew / 1_000_000, -510);
+    assert!(
+        local(at(T0 + 5), Some(skew)) > at(T0 + 5),
+        "the next reset waits longer"
+    );
+}
+
+#[test]
 fn the_skew_moves_the_reset_to_the_local_clock() {
     let skew = Some(30 * DATE_RESOLUTION);
     assert_eq!(local(at(T0 + 70), skew), at(T0 + 40));
