@@ -51,6 +51,12 @@ impl Client {
         self.runtime().config()
     }
 
+    /// What the client has learned about each Okta rate-limit bucket it has
+    /// called (see [`Runtime::rate_limits`]); shared by every clone.
+    pub fn rate_limits(&self) -> Vec<okta_api::BucketState> {
+        self.runtime().rate_limits()
+    }
+
     /// A request to any endpoint of the org, with the same auth, retry,
     /// errors and tracing as generated operations (the Python SDK's
     /// "call other API endpoints").

@@ -10,6 +10,7 @@ use reqwest::{Method, StatusCode};
 
 use crate::error::{ApiError, Error, Result};
 use crate::origin::OrgOrigin;
+use crate::pacing::{bucket_of, Pace, Pacer};
 use crate::rate_limit::request_id_of;
 use crate::retry::{classify_with, AttemptOutcome, Idempotency, RetryPolicy, Retryable};
 use okta_auth::Clock;
@@ -31,6 +32,8 @@ pub(crate) struct Attempts<'a> {
     pub(crate) retry: &'a RetryPolicy,
     /// Where redirects may point.
     pub(crate) origin: &'a OrgOrigin,
+    /// Holds attempts back for the rate limits and learns from responses.
+    pub(crate) pacer: &'a Pacer,
     /// Bound on the whole call (`None`: no bound).
     pub(crate) request_timeout: Option<Duration>,
 }
@@ -70,6 +73,7 @@ impl Attempts<'_> {
             previous_id: None,
         };
         let span = tracing::Span::current();
+        let bucket = bucket_of(method, request_url_path(&state));
 
         loop {
             let Some(mut req) = next_attempt(&mut state.template) else {
@@ -77,6 +81,13 @@ impl Attempts<'_> {
                     "the request body cannot be re-sent".into(),
                 ));
             };
+            // Pacing: wait for the bucket's turn before authorizing (a
+            // token obtained now is fresh when sent).
+            let permit = self
+                .pacer
+                .admit(&bucket, self.clock, deadline, self.retry.max_wait)
+                .await
+                .map_err(|_| timeout())?;
             span.record("attempt", state.resends + 1);
             if state.resends > 0 {
                 mark_resend(&mut req, state.previous_id.as_deref(), state.resends);
@@ -100,7 +111,15 @@ impl Attempts<'_> {
                 *t = Some(t.map_or(left, |own| own.min(left)));
             }
 
-            let (verdict, error) = match self.http.execute(req).await {
+            let outcome = self.http.execute(req).await;
+            let pace = match &outcome {
+                Ok(resp) => permit.record(self.clock.now(), resp.status(), resp.headers()),
+                Err(_) => {
+                    permit.release();
+                    Pace::Nothing
+                }
+            };
+            let (verdict, error) = match outcome {
                 Ok(resp) => {
                     let status = resp.status();
                     let request_id = request_id_of(resp.headers());
@@ -153,7 +172,9 @@ impl Attempts<'_> {
                 }
             };
 
-            let wait = match self.retry.wait_before(verdict, state.retries + 1) {
+            let planned =
+                pace.wait_before(self.retry, verdict, state.retries + 1, self.clock.now());
+            let wait = match planned {
                 Some(wait) if state.template.is_some() && verdict != Retryable::No => wait,
                 _ => return Err(error),
             };
@@ -225,6 +246,11 @@ impl Attempts<'_> {
             Ok(false)
         }
     }
+}
+
+/// The path of the request the loop sends.
+fn request_url_path(state: &LoopState) -> &str {
+    state.template.as_ref().map_or("", |r| r.url().path())
 }
 
 /// Puts the resend headers on a resent attempt.

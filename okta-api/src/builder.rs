@@ -11,6 +11,7 @@ use crate::cache::{Cache, MemoryCache};
 use crate::cache_layer::CacheLayer;
 use crate::error::{Error, Result};
 use crate::origin::{same_origin_redirects, OrgOrigin};
+use crate::pacing::Pacer;
 use crate::retry::RetryPolicy;
 use crate::runtime::{Parts, Runtime};
 use okta_auth::{Clock, SystemClock};
@@ -24,6 +25,7 @@ pub struct RuntimeBuilder {
     cache: Option<Arc<dyn Cache>>,
     clock: Option<Arc<dyn Clock>>,
     retry: Option<RetryPolicy>,
+    max_capacity: Option<Option<u8>>,
 }
 
 impl fmt::Debug for RuntimeBuilder {
@@ -44,6 +46,7 @@ impl Runtime {
             cache: None,
             clock: None,
             retry: None,
+            max_capacity: None,
         }
     }
 }
@@ -87,9 +90,20 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Overrides `rateLimit.maxCapacity`: the percentage (1 to 100) of each
+    /// Okta rate-limit bucket the runtime may use before it holds requests
+    /// until the bucket resets; `None` turns pacing off (requests are then
+    /// only held once the server has reported a bucket exhausted).
+    pub fn rate_limit_max_capacity(mut self, percent: Option<u8>) -> Self {
+        self.max_capacity = Some(percent);
+        self
+    }
+
     /// Builds the runtime. Fails on an org URL
     /// [`okta_config::is_allowed_scheme`] refuses (plain `http` unless
-    /// `disable_https_check` is set), or when the HTTP client or the
+    /// `disable_https_check` is set), on a
+    /// [`rate_limit_max_capacity`](Self::rate_limit_max_capacity) outside 1 to
+    /// 100, or when the HTTP client or the
     /// credential source cannot be built.
     pub fn build(self) -> Result<Runtime> {
         let config = self.config;
@@ -115,6 +129,14 @@ impl RuntimeBuilder {
         let retry = self
             .retry
             .unwrap_or_else(|| RetryPolicy::with_max_retries(config.max_retries));
+        let max_capacity = self.max_capacity.unwrap_or(config.rate_limit_max_capacity);
+        if let Some(percent) = max_capacity.filter(|p| !(1..=100).contains(p)) {
+            return Err(Error::Config(format!(
+                "rate_limit_max_capacity({percent}) is not a percentage of a rate-limit bucket: \
+                 use 1 to 100, or None to turn pacing off"
+            )));
+        }
+        let pacer = Pacer::new(max_capacity, retry.jitter);
         Ok(Runtime::from_parts(Parts {
             config,
             http,
@@ -123,6 +145,7 @@ impl RuntimeBuilder {
             clock,
             retry,
             origin,
+            pacer,
         }))
     }
 }

@@ -11,6 +11,11 @@
 //!   connection lost once the request was sent, only `GET`, `HEAD` and
 //!   `OPTIONS` (or a request marked [`Idempotency::Idempotent`]) are re-sent;
 //!   all within `max_retries` and the request timeout (see [`retry`]);
+//! * learns each Okta rate-limit bucket's limit, remaining and reset from
+//!   every response and holds requests back before sending them: until the
+//!   reset once a bucket is exhausted, within `rateLimit.maxCapacity` of each
+//!   bucket when pacing is on, under a cap of requests in flight after a
+//!   concurrent-request `429` ([`Runtime::rate_limits`] reports the state);
 //! * records a tracing span per call (never headers or bodies);
 //! * maps error statuses to [`Error::Api`].
 //!
@@ -62,6 +67,7 @@ mod error;
 mod json_path;
 mod mask;
 mod origin;
+mod pacing;
 mod page;
 mod rate_limit;
 mod request;
@@ -76,6 +82,7 @@ pub use error::{
     SYNTHETIC_ERROR_STATUS,
 };
 pub use okta_auth::{Clock, ManualClock, SystemClock};
+pub use pacing::BucketState;
 pub use page::{parse_links, try_parse_links, Page};
 pub use rate_limit::{
     request_id_of, RateLimit, RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER,

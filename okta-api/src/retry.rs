@@ -83,7 +83,10 @@ pub fn classify(method: &Method, outcome: AttemptOutcome<'_>) -> Retryable {
 ///
 /// * `429` is retried for every method (Okta did not process the request):
 ///   after `X-Rate-Limit-Reset − Date + 1 s` (the earliest reset if several
-///   are given), or a backoff when either header is missing.
+///   are given), or a backoff when either header is missing. (When the
+///   response carries all three rate-limit headers the runtime's pacing
+///   replaces this wait by the exact reset on the server's clock, or by a
+///   backoff for the concurrent-request limit.)
 /// * A connection that could not be established is retried with a backoff
 ///   for every method (nothing was sent).
 /// * After anything else that may have reached the server, `503` and `504`
@@ -217,7 +220,8 @@ impl RetryPolicy {
     }
 }
 
-fn random_up_to(bound: Duration) -> Duration {
+/// A random duration from zero to `bound`.
+pub(crate) fn random_up_to(bound: Duration) -> Duration {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = u64::try_from(bound.as_nanos()).unwrap_or(u64::MAX);
     if nanos == 0 {

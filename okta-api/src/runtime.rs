@@ -21,6 +21,7 @@ use crate::cache::Cache;
 use crate::cache_layer::CacheLayer;
 use crate::error::Result;
 use crate::origin::OrgOrigin;
+use crate::pacing::{BucketState, Pacer};
 use crate::retry::{Idempotency, RetryPolicy};
 use okta_auth::Clock;
 
@@ -70,6 +71,8 @@ pub(crate) struct Parts {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) retry: RetryPolicy,
     pub(crate) origin: OrgOrigin,
+    /// Rate-limit state and pacing, shared by every clone and task.
+    pub(crate) pacer: Pacer,
 }
 
 impl fmt::Debug for Runtime {
@@ -79,6 +82,7 @@ impl fmt::Debug for Runtime {
             .field("credentials", &self.inner.credentials.is_some())
             .field("cache", &self.inner.cache.is_some())
             .field("retry", &self.inner.retry)
+            .field("rate_limit_max_capacity", &self.inner.pacer.share())
             .finish_non_exhaustive()
     }
 }
@@ -119,6 +123,19 @@ impl Runtime {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// What the runtime has learned about each Okta rate-limit bucket it has
+    /// called (limit, remaining, reset, requests in flight and their cap),
+    /// sorted by bucket. Plain data: a snapshot, shared by every clone.
+    pub fn rate_limits(&self) -> Vec<BucketState> {
+        self.inner.pacer.snapshot(self.inner.clock.now())
+    }
+
+    /// The share of each rate-limit bucket this runtime uses, in percent
+    /// (`rateLimit.maxCapacity`); `None` when pacing is off.
+    pub fn rate_limit_max_capacity(&self) -> Option<u8> {
+        self.inner.pacer.share()
     }
 
     /// Resolves `path_or_url` against the org URL; fails on another origin.
@@ -191,6 +208,7 @@ impl Runtime {
             clock: inner.clock.as_ref(),
             retry: &inner.retry,
             origin: &inner.origin,
+            pacer: &inner.pacer,
             request_timeout: inner.config.request_timeout,
         };
         let attempts = &attempts;

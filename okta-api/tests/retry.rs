@@ -18,8 +18,11 @@ fn reset_at(secs_after_start: u64) -> String {
     (START_SECS + secs_after_start).to_string()
 }
 
+/// With the three rate-limit headers and a `Date`, the wait ends at the
+/// reset on the server's clock (the `Date` agreeing with the local clock):
+/// exactly 30 s, not the classifier's `reset − Date + 1 s` fallback.
 #[tokio::test]
-async fn waits_reset_minus_date_plus_one_second() {
+async fn waits_until_the_reset_on_the_servers_clock() {
     let server = MockServer::start_async().await;
     let limited = server
         .mock_async(|when, then| {
@@ -45,7 +48,7 @@ async fn waits_reset_minus_date_plus_one_second() {
     let (rt, clock, _) = runtime(&server);
     let resp = get(&rt, "/api/v1/users/u1").await.unwrap();
     assert_eq!(resp.status(), 200);
-    assert_eq!(clock.sleeps(), vec![Duration::from_secs(31)]);
+    assert_eq!(clock.sleeps(), vec![Duration::from_secs(30)]);
     limited.assert_calls_async(1).await;
     ok.assert_calls_async(1).await;
 }

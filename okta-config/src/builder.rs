@@ -50,6 +50,7 @@ pub struct OktaConfigBuilder {
     request_timeout: Option<Duration>,
     proxy: Option<ProxyConfig>,
     max_retries: Option<u32>,
+    rate_limit_max_capacity: Option<u8>,
     user_agent: Option<String>,
     cache: Option<CacheConfig>,
     oauth_token_renewal_offset: Option<Duration>,
@@ -130,6 +131,13 @@ impl OktaConfigBuilder {
     /// `rateLimit.maxRetries`.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// `rateLimit.maxCapacity`: the percentage (1 to 100) of each rate-limit
+    /// bucket the client may use; pacing stays off unless set.
+    pub fn rate_limit_max_capacity(mut self, percent: u8) -> Self {
+        self.rate_limit_max_capacity = Some(percent);
         self
     }
 
@@ -228,8 +236,15 @@ impl OktaConfigBuilder {
             }
             put("proxy", Value::Object(proxy));
         }
+        let mut rate_limit = Map::new();
         if let Some(v) = self.max_retries {
-            put("rateLimit", json!({ "maxRetries": v }));
+            rate_limit.insert("maxRetries".into(), json!(v));
+        }
+        if let Some(v) = self.rate_limit_max_capacity {
+            rate_limit.insert("maxCapacity".into(), json!(v));
+        }
+        if !rate_limit.is_empty() {
+            put("rateLimit", Value::Object(rate_limit));
         }
         if let Some(v) = &self.user_agent {
             put("userAgent", json!(v));

@@ -199,6 +199,12 @@ pub struct OktaConfig {
     /// Retries after HTTP 429 (`rateLimit.maxRetries`). Default
     /// [`defaults::MAX_RETRIES`], at most [`limits::MAX_RETRIES`].
     pub max_retries: u32,
+    /// The share of each Okta rate-limit bucket the client may use, in
+    /// percent (`rateLimit.maxCapacity`, 1 to
+    /// [`limits::MAX_CAPACITY_PERCENT`]). `None`, the default, turns pacing
+    /// off: requests are only held back once the server has reported a
+    /// bucket exhausted.
+    pub rate_limit_max_capacity: Option<u8>,
     /// Extra text appended to the User-Agent header.
     pub user_agent: Option<String>,
     /// Response cache settings.
@@ -242,6 +248,7 @@ impl OktaConfig {
             request_timeout: defaults::REQUEST_TIMEOUT,
             proxy: None,
             max_retries: defaults::MAX_RETRIES,
+            rate_limit_max_capacity: None,
             user_agent: None,
             cache: CacheConfig::default(),
             oauth_token_renewal_offset: defaults::OAUTH_TOKEN_RENEWAL_OFFSET,

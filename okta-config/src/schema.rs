@@ -67,7 +67,7 @@ struct ClientSection {
     request_timeout: Option<u64>,
     /// HTTP(S) proxy for every request.
     proxy: Option<ProxySection>,
-    /// Retry settings for HTTP 429 responses.
+    /// Retry and pacing settings for Okta's rate limits.
     rate_limit: Option<RateLimitSection>,
     /// Extra text appended to the User-Agent header.
     user_agent: Option<String>,
@@ -98,6 +98,9 @@ struct ProxySection {
 struct RateLimitSection {
     /// Retries after HTTP 429.
     max_retries: Option<u32>,
+    /// Percentage of each Okta rate-limit bucket the client may use before
+    /// it waits for the bucket to reset; unset means no pacing.
+    max_capacity: Option<u8>,
 }
 
 /// The `okta.client.cache` section.

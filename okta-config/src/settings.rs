@@ -27,6 +27,7 @@ pub(crate) mod keys {
     pub const PROXY_USERNAME: &str = "okta.client.proxy.username";
     pub const PROXY_PASSWORD: &str = "okta.client.proxy.password";
     pub const MAX_RETRIES: &str = "okta.client.rateLimit.maxRetries";
+    pub const MAX_CAPACITY: &str = "okta.client.rateLimit.maxCapacity";
     pub const USER_AGENT: &str = "okta.client.userAgent";
     pub const CACHE_ENABLED: &str = "okta.client.cache.enabled";
     pub const CACHE_DEFAULT_TTL: &str = "okta.client.cache.defaultTtl";
@@ -70,6 +71,8 @@ pub(crate) enum Unit {
     Retries,
     /// A TCP port.
     Port,
+    /// A percentage.
+    Percent,
 }
 
 impl Unit {
@@ -80,6 +83,7 @@ impl Unit {
             Unit::Minutes => ("minute", "minutes"),
             Unit::Retries => ("retry", "retries"),
             Unit::Port => return n.to_string(),
+            Unit::Percent => return format!("{n} %"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
     }
@@ -91,6 +95,7 @@ impl Unit {
             Unit::Minutes => "minutes",
             Unit::Retries => "retries",
             Unit::Port => "port",
+            Unit::Percent => "percent",
         }
     }
 
@@ -99,7 +104,7 @@ impl Unit {
         match self {
             Unit::Seconds => Some(Duration::from_secs(n)),
             Unit::Minutes => n.checked_mul(60).map(Duration::from_secs),
-            Unit::Retries | Unit::Port => None,
+            Unit::Retries | Unit::Port | Unit::Percent => None,
         }
     }
 }
@@ -299,6 +304,20 @@ pub(crate) const SETTINGS: &[Setting] = &[
     )
     .default(DefaultValue::Int(2))
     .range(0, 100, Unit::Retries),
+    // No default: unset means no pacing (only the server's answers slow the
+    // client down).
+    setting(
+        keys::MAX_CAPACITY,
+        Kind::Int,
+        false,
+        &[
+            "OKTA_CLIENT_RATE_LIMIT_MAX_CAPACITY",
+            "OKTA_CLIENT_RATELIMIT_MAXCAPACITY",
+            "OKTA_CLIENT_RATELIMIT_MAX_CAPACITY",
+        ],
+    )
+    .range(1, 100, Unit::Percent)
+    .example(80),
     setting(
         keys::USER_AGENT,
         Kind::Str,
@@ -491,6 +510,8 @@ pub mod limits {
     pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(int_max(keys::REQUEST_TIMEOUT));
     /// Largest `rateLimit.maxRetries`.
     pub const MAX_RETRIES: u32 = int_max(keys::MAX_RETRIES) as u32;
+    /// Largest `rateLimit.maxCapacity` (a percentage of each rate-limit bucket).
+    pub const MAX_CAPACITY_PERCENT: u8 = int_max(keys::MAX_CAPACITY) as u8;
     /// Largest `cache.defaultTtl` and `cache.defaultTti`.
     pub const MAX_CACHE_LIFETIME: Duration = Duration::from_secs(int_max(keys::CACHE_DEFAULT_TTL));
     /// Largest `oauthTokenRenewalOffset`.

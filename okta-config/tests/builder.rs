@@ -45,6 +45,7 @@ fn every_setter_reaches_the_config() {
             password: Some("p".into()),
         })
         .max_retries(6)
+        .rate_limit_max_capacity(75)
         .user_agent("my-app/1.0")
         .cache(CacheConfig {
             enabled: true,
@@ -70,6 +71,7 @@ fn every_setter_reaches_the_config() {
     assert_eq!(proxy.username.as_deref(), Some("u"));
     assert_eq!(proxy.password.as_ref().unwrap().expose(), "p");
     assert_eq!(config.max_retries, 6);
+    assert_eq!(config.rate_limit_max_capacity, Some(75));
     assert_eq!(config.user_agent.as_deref(), Some("my-app/1.0"));
     assert!(config.cache.enabled);
     assert_eq!(config.cache.default_ttl, Duration::from_secs(60));

@@ -35,6 +35,7 @@ fn every_documented_name_is_read() {
         "OKTA_CLIENT_KID",
         "OKTA_CLIENT_OAUTH_TOKEN_RENEWAL_OFFSET",
         "OKTA_CLIENT_DPOP_ENABLED",
+        "OKTA_CLIENT_RATE_LIMIT_MAX_CAPACITY",
         // spellings other Okta SDKs read
         "OKTA_CLIENT_ORGURL",
         "OKTA_CLIENT_AUTHORIZATIONMODE",
@@ -70,6 +71,7 @@ fn every_variable_sets_its_key() {
             "okta.client.authorizationMode" => "Bearer",
             k if k.ends_with("Timeout") || k.ends_with("Ttl") || k.ends_with("Tti") => "40",
             k if k.ends_with("maxRetries") || k.ends_with("Offset") => "3",
+            k if k.ends_with("maxCapacity") => "80",
             "okta.client.proxy.port" => "3128",
             k if k.ends_with("enabled") || k.ends_with("Enabled") || k.ends_with("Check") => "true",
             _ => "text",

@@ -48,6 +48,7 @@ fn schema_mentions_the_documented_keys() {
         "proxy",
         "rateLimit",
         "maxRetries",
+        "maxCapacity",
         "userAgent",
         "cache",
         "defaultTtl",

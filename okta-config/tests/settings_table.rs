@@ -106,7 +106,7 @@ fn every_whole_number_setting_has_schema_bounds() {
             );
         }
     }
-    assert_eq!(bounded_keys(&schema).len(), 7);
+    assert_eq!(bounded_keys(&schema).len(), 8);
 }
 
 #[test]
@@ -254,6 +254,7 @@ fn defaults_agree_everywhere() {
     assert_eq!(c.connection_timeout, defaults::CONNECTION_TIMEOUT);
     assert_eq!(c.request_timeout, defaults::REQUEST_TIMEOUT);
     assert_eq!(c.max_retries, defaults::MAX_RETRIES);
+    assert_eq!(c.rate_limit_max_capacity, None, "pacing is opt-in");
     assert_eq!(c.cache.enabled, defaults::CACHE_ENABLED);
     assert_eq!(c.cache.default_ttl, defaults::CACHE_DEFAULT_TTL);
     assert_eq!(c.cache.default_tti, defaults::CACHE_DEFAULT_TTI);
@@ -281,6 +282,10 @@ fn limits_are_the_schema_maximums() {
     assert_eq!(
         u64::from(limits::MAX_RETRIES),
         max("okta.client.rateLimit.maxRetries")
+    );
+    assert_eq!(
+        u64::from(limits::MAX_CAPACITY_PERCENT),
+        max("okta.client.rateLimit.maxCapacity")
     );
     assert_eq!(
         limits::MAX_CACHE_LIFETIME.as_secs(),

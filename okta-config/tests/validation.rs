@@ -310,6 +310,26 @@ fn cases() -> Vec<Case> {
         },
         Case {
             home: Some(HOME_OK),
+            env: &[("OKTA_CLIENT_RATE_LIMIT_MAX_CAPACITY", "0")],
+            source: "env:OKTA_CLIENT_RATE_LIMIT_MAX_CAPACITY",
+            key: "okta.client.rateLimit.maxCapacity",
+            fragments: &[
+                "rateLimit.maxCapacity must be at least 1 % (found 0)",
+                "Use a percentage from 1 to 100",
+                "leave it unset for no pacing",
+            ],
+            ..case("max_capacity_zero")
+        },
+        Case {
+            home: Some(HOME_OK),
+            explicit: Some(json!({"rateLimit": {"maxCapacity": 150}})),
+            source: "explicit",
+            key: "okta.client.rateLimit.maxCapacity",
+            fragments: &["rateLimit.maxCapacity must be at most 100 % (found 150)", "e.g. 80"],
+            ..case("max_capacity_above_100")
+        },
+        Case {
+            home: Some(HOME_OK),
             env: &[("OKTA_CLIENT_OAUTH_TOKEN_RENEWAL_OFFSET", "9223372036854775807")],
             source: "env:OKTA_CLIENT_OAUTH_TOKEN_RENEWAL_OFFSET",
             key: "okta.client.oauthTokenRenewalOffset",

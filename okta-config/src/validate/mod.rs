@@ -121,6 +121,7 @@ pub(crate) fn build(
         request_timeout: numbers.request_timeout,
         proxy,
         max_retries: numbers.max_retries,
+        rate_limit_max_capacity: numbers.max_capacity,
         user_agent: c.str(keys::USER_AGENT).map(|(s, _)| s.to_owned()),
         cache: CacheConfig {
             enabled: c

@@ -1,5 +1,5 @@
-//! Whole-number settings (timeouts, retries, cache lifetimes, the renewal
-//! offset), each within the bounds of its row in the settings table.
+//! Whole-number settings (timeouts, retries, the rate-limit share, cache
+//! lifetimes, the renewal offset), each within the bounds of its row in the settings table.
 
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ pub(super) struct Numbers {
     pub connection_timeout: Duration,
     pub request_timeout: Option<Duration>,
     pub max_retries: u32,
+    pub max_capacity: Option<u8>,
     pub cache_ttl: Duration,
     pub cache_tti: Duration,
     pub renewal_offset: Duration,
@@ -34,6 +35,15 @@ pub(super) fn check(c: &mut Checker<'_>) -> Option<Numbers> {
         }),
         Bounded::Invalid => None,
     };
+    // Unset: no pacing.
+    let max_capacity = match bounded(c, keys::MAX_CAPACITY) {
+        Bounded::Unset => Some(None),
+        Bounded::Value(n) => u8::try_from(n).ok().map(Some).or_else(|| {
+            too_large(c, keys::MAX_CAPACITY);
+            None
+        }),
+        Bounded::Invalid => None,
+    };
     let cache_ttl = duration(c, keys::CACHE_DEFAULT_TTL, defaults::CACHE_DEFAULT_TTL);
     let cache_tti = duration(c, keys::CACHE_DEFAULT_TTI, defaults::CACHE_DEFAULT_TTI);
     let renewal_offset = duration(
@@ -45,6 +55,7 @@ pub(super) fn check(c: &mut Checker<'_>) -> Option<Numbers> {
         connection_timeout: connection_timeout?,
         request_timeout: request_timeout?,
         max_retries: max_retries?,
+        max_capacity: max_capacity?,
         cache_ttl: cache_ttl?,
         cache_tti: cache_tti?,
         renewal_offset: renewal_offset?,
@@ -154,7 +165,7 @@ fn in_days(unit: Unit, max: i64) -> String {
     let secs = match unit {
         Unit::Seconds => max,
         Unit::Minutes => max.saturating_mul(60),
-        Unit::Retries | Unit::Port => return String::new(),
+        Unit::Retries | Unit::Port | Unit::Percent => return String::new(),
     };
     match secs / 86_400 {
         n if n >= 1 && secs % 86_400 == 0 => {
@@ -173,6 +184,10 @@ fn advice(rule: &IntRule) -> String {
     match rule.unit {
         Unit::Port => format!(
             "Use the port your proxy listens on ({}-{}), e.g. {}.",
+            rule.min, rule.max, rule.example
+        ),
+        Unit::Percent => format!(
+            "Use a percentage from {} to {}, e.g. {}, or leave it unset for no pacing.",
             rule.min, rule.max, rule.example
         ),
         unit => format!(

@@ -128,6 +128,10 @@ pub fn flatten(c: &OktaConfig) -> BTreeMap<String, Value> {
             .and_then(|p| p.password.as_ref().map(|s| s.expose().to_owned()))),
     );
     put("client.rateLimit.maxRetries", json!(c.max_retries));
+    put(
+        "client.rateLimit.maxCapacity",
+        json!(c.rate_limit_max_capacity),
+    );
     put("client.userAgent", json!(c.user_agent));
     put("client.cache.enabled", json!(c.cache.enabled));
     put(
