@@ -1,0 +1,64 @@
+//! OAuth 2.0 service clients registered with the fake's token endpoint.
+
+use serde_json::Value;
+
+/// An OAuth 2.0 service client the fake's token endpoint
+/// (`POST /oauth2/v1/token`) accepts: `private_key_jwt` client assertions
+/// signed by the key whose public JWK is registered, for at most these scopes.
+///
+/// ```
+/// use okta_testkit::OAuthClient;
+///
+/// let client = OAuthClient::new("0oa-service", serde_json::json!({"kty": "EC"}))
+///     .scopes(&["okta.users.read"])
+///     .require_dpop(true);
+/// assert_eq!(client.client_id(), "0oa-service");
+/// ```
+#[derive(Clone, Debug)]
+pub struct OAuthClient {
+    pub(crate) client_id: String,
+    pub(crate) public_jwk: Value,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) require_dpop: bool,
+    pub(crate) dpop_nonce: bool,
+}
+
+impl OAuthClient {
+    /// A client with this id and public key (an RSA or P-256 JWK; private
+    /// members such as `d` are ignored), granted no scope yet.
+    pub fn new(client_id: &str, public_jwk: Value) -> OAuthClient {
+        OAuthClient {
+            client_id: client_id.to_owned(),
+            public_jwk,
+            scopes: Vec::new(),
+            require_dpop: false,
+            dpop_nonce: false,
+        }
+    }
+
+    /// The scopes the client may be granted.
+    pub fn scopes(mut self, scopes: &[&str]) -> OAuthClient {
+        self.scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+        self
+    }
+
+    /// Whether token requests must carry a DPoP proof (Okta's "Require
+    /// Demonstrating Proof of Possession" client setting). Default off.
+    pub fn require_dpop(mut self, require: bool) -> OAuthClient {
+        self.require_dpop = require;
+        self
+    }
+
+    /// Whether DPoP proofs must carry the server's nonce: the first proof
+    /// without it is answered `400 use_dpop_nonce` with a `DPoP-Nonce`
+    /// header, as Okta does. Default off.
+    pub fn dpop_nonce(mut self, nonce: bool) -> OAuthClient {
+        self.dpop_nonce = nonce;
+        self
+    }
+
+    /// The client id.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+}
