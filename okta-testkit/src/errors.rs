@@ -96,12 +96,6 @@ pub(crate) fn rate_limited() -> Reply {
     )
 }
 
-/// An operation that is not allowed in the resource's current state
-/// (`E0000016`-style: Okta uses several codes; the status is what callers test).
-pub(crate) fn conflict(code: &str, summary: &str) -> Reply {
-    okta_error(StatusCode::BAD_REQUEST, code, summary, &[])
-}
-
 /// An OAuth 2.0 error of the token endpoint (`{"error", "error_description"}`).
 pub(crate) fn oauth(status: StatusCode, error: &str, description: &str) -> Reply {
     Reply::json(

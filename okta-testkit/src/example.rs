@@ -83,7 +83,11 @@ fn seed_demo(fake: &FakeOrg) {
     let ids: Vec<String> = people
         .iter()
         .map(|(first, last, status)| {
-            let login = format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase());
+            let login = format!(
+                "{}.{}@example.com",
+                first.to_lowercase(),
+                last.to_lowercase()
+            );
             fake.seed_user(json!({
                 "status": status,
                 "profile": {

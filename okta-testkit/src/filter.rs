@@ -207,20 +207,18 @@ impl Expr {
 fn compare(actual: &Value, op: Op, wanted: &Value) -> bool {
     use std::cmp::Ordering;
     let ordering: Option<Ordering> = match (actual, wanted) {
-        (Value::String(a), Value::String(w)) => {
-            match (time::normalize(a), time::normalize(w)) {
-                (Some(a), Some(w)) => Some(a.cmp(&w)),
-                _ => {
-                    let (a, w) = (a.to_lowercase(), w.to_lowercase());
-                    match op {
-                        Op::Sw => return a.starts_with(&w),
-                        Op::Co => return a.contains(&w),
-                        Op::Ew => return a.ends_with(&w),
-                        _ => Some(a.cmp(&w)),
-                    }
+        (Value::String(a), Value::String(w)) => match (time::normalize(a), time::normalize(w)) {
+            (Some(a), Some(w)) => Some(a.cmp(&w)),
+            _ => {
+                let (a, w) = (a.to_lowercase(), w.to_lowercase());
+                match op {
+                    Op::Sw => return a.starts_with(&w),
+                    Op::Co => return a.contains(&w),
+                    Op::Ew => return a.ends_with(&w),
+                    _ => Some(a.cmp(&w)),
                 }
             }
-        }
+        },
         (Value::Number(a), Value::Number(w)) => a
             .as_f64()
             .zip(w.as_f64())
@@ -271,7 +269,10 @@ mod tests {
             (r#"lastUpdated ge "2024-03-01T11:00:00+01:00""#, true),
             (r#"profile.login sw "ada""#, true),
             (r#"profile.age lt 40 and status ne "SUSPENDED""#, true),
-            (r#"(status eq "STAGED" or status eq "ACTIVE") and profile.tags eq "b""#, true),
+            (
+                r#"(status eq "STAGED" or status eq "ACTIVE") and profile.tags eq "b""#,
+                true,
+            ),
             ("profile.missing pr", false),
             ("profile.login pr", true),
         ];
@@ -283,7 +284,14 @@ mod tests {
 
     #[test]
     fn malformed_expressions_are_errors() {
-        for text in ["status", "status eq", r#"status zz "A""#, r#"(status eq "A""#, r#"status eq "A" extra"#, r#"status eq "A"#] {
+        for text in [
+            "status",
+            "status eq",
+            r#"status zz "A""#,
+            r#"(status eq "A""#,
+            r#"status eq "A" extra"#,
+            r#"status eq "A"#,
+        ] {
             assert!(parse(text).is_err(), "{text}");
         }
     }

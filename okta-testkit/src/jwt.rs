@@ -73,7 +73,10 @@ pub(crate) fn thumbprint(jwk: &Value) -> Option<String> {
     // The canonical form: required members only, sorted, no whitespace. Written
     // out by hand so it does not depend on serde_json's map order feature. The
     // values are base64url, which needs no JSON escaping; others are refused.
-    let safe = |v: &str| v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let safe = |v: &str| {
+        v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
     let canonical = if text("kty") == "RSA" {
         let (e, n) = (text("e"), text("n"));
         (safe(e) && safe(n)).then(|| format!(r#"{{"e":"{e}","kty":"RSA","n":"{n}"}}"#))?

@@ -39,7 +39,10 @@ pub(crate) fn count(
 ) -> (RateHeaders, Option<Reply>) {
     let secs = unix_seconds(now);
     let start = secs - secs % settings.window_secs;
-    let window = state.windows.entry(bucket.to_owned()).or_insert(Window { start, used: 0 });
+    let window = state
+        .windows
+        .entry(bucket.to_owned())
+        .or_insert(Window { start, used: 0 });
     if window.start != start {
         *window = Window { start, used: 0 };
     }

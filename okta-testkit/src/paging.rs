@@ -17,15 +17,30 @@ pub(crate) struct Limits {
 }
 
 /// Users: default and maximum 200.
-pub(crate) const USERS: Limits = Limits { default: 200, max: 200 };
+pub(crate) const USERS: Limits = Limits {
+    default: 200,
+    max: 200,
+};
 /// Groups: default 10,000.
-pub(crate) const GROUPS: Limits = Limits { default: 10_000, max: 10_000 };
+pub(crate) const GROUPS: Limits = Limits {
+    default: 10_000,
+    max: 10_000,
+};
 /// Apps: default 20, maximum 200.
-pub(crate) const APPS: Limits = Limits { default: 20, max: 200 };
+pub(crate) const APPS: Limits = Limits {
+    default: 20,
+    max: 200,
+};
 /// App user and group assignments: default 50, maximum 500.
-pub(crate) const ASSIGNMENTS: Limits = Limits { default: 50, max: 500 };
+pub(crate) const ASSIGNMENTS: Limits = Limits {
+    default: 50,
+    max: 500,
+};
 /// System Log events: default 100, maximum 1,000.
-pub(crate) const LOGS: Limits = Limits { default: 100, max: 1_000 };
+pub(crate) const LOGS: Limits = Limits {
+    default: 100,
+    max: 1_000,
+};
 
 /// Reads `limit` and `after`; a malformed value is a validation error.
 pub(crate) fn params(ctx: &Ctx, req: &Req, limits: Limits) -> Result<(usize, Option<u64>), Reply> {
@@ -89,12 +104,12 @@ pub(crate) fn page(
     }
     let more = rest.peek().is_some();
     let mut reply = Reply::ok(Value::Array(page));
-    reply = reply.header(LINK, &format!("<{}>; rel=\"self\"", url(ctx, req, None, limit)));
+    reply = reply.header(
+        LINK,
+        &format!("<{}>; rel=\"self\"", url(ctx, req, None, limit)),
+    );
     if more || polling.is_some() {
-        let cursor = last
-            .or(polling)
-            .map(|c| c.to_string())
-            .unwrap_or_default();
+        let cursor = last.or(polling).map(|c| c.to_string()).unwrap_or_default();
         reply = reply.header(
             LINK,
             &format!("<{}>; rel=\"next\"", url(ctx, req, Some(&cursor), limit)),

@@ -63,7 +63,14 @@ pub(crate) fn user(state: &mut State, origin: &str, now: SystemTime, user: Value
         ("id", json!(id)),
         ("status", json!(status)),
         ("created", json!(ts)),
-        ("activated", if status == "STAGED" { Value::Null } else { json!(ts) }),
+        (
+            "activated",
+            if status == "STAGED" {
+                Value::Null
+            } else {
+                json!(ts)
+            },
+        ),
         ("statusChanged", json!(ts)),
         ("lastLogin", Value::Null),
         ("lastUpdated", json!(ts)),

@@ -50,8 +50,8 @@ pub(crate) async fn serve(
                 let shared = shared.clone();
                 async move { Ok::<_, Infallible>(answer(&shared, request).await) }
             });
-            let connection =
-                hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            let connection = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service);
             tokio::select! {
                 _ = stopped.changed() => {}
                 result = connection => {

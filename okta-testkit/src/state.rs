@@ -49,11 +49,6 @@ impl Collection {
         self.index.contains_key(id)
     }
 
-    /// The sequence number (cursor) of `id`.
-    pub fn seq(&self, id: &str) -> Option<u64> {
-        self.index.get(id).copied()
-    }
-
     /// Every object with its cursor, in order.
     pub fn entries(&self) -> impl Iterator<Item = (u64, &Value)> {
         self.items.iter().map(|(k, v)| (*k, v))

@@ -108,7 +108,9 @@ fn check_resource_proof(
     jkt: &str,
     now: u64,
 ) -> Result<(), String> {
-    let proof = req.header("dpop").ok_or("the DPoP proof header is missing")?;
+    let proof = req
+        .header("dpop")
+        .ok_or("the DPoP proof header is missing")?;
     let claims = verify_proof(proof, req.method.as_str(), url, now)?;
     let header = jwt::header(proof).unwrap_or_default();
     if jwt::thumbprint(&header["jwk"]).as_deref() != Some(jkt) {
@@ -125,12 +127,19 @@ fn check_resource_proof(
 /// The checks every DPoP proof passes (RFC 9449 §4.3): `typ`, an embedded
 /// public `jwk` that verifies the signature, `htm`, `htu`, a recent `iat`
 /// and a `jti`. Returns the claims.
-pub(crate) fn verify_proof(proof: &str, method: &str, url: &str, now: u64) -> Result<Value, String> {
+pub(crate) fn verify_proof(
+    proof: &str,
+    method: &str,
+    url: &str,
+    now: u64,
+) -> Result<Value, String> {
     let header = jwt::header(proof).ok_or("the DPoP proof is not a JWT")?;
     if header.get("typ").and_then(Value::as_str) != Some("dpop+jwt") {
         return Err("the DPoP proof's typ is not dpop+jwt".into());
     }
-    let jwk = header.get("jwk").ok_or("the DPoP proof has no jwk header")?;
+    let jwk = header
+        .get("jwk")
+        .ok_or("the DPoP proof has no jwk header")?;
     if jwt::has_private_members(jwk) {
         return Err("the DPoP proof's jwk holds a private key".into());
     }
@@ -141,11 +150,18 @@ pub(crate) fn verify_proof(proof: &str, method: &str, url: &str, now: u64) -> Re
     if claims.get("htu").and_then(Value::as_str) != Some(url) {
         return Err("the DPoP proof's htu does not match the request URL".into());
     }
-    let iat = claims.get("iat").and_then(Value::as_u64).ok_or("the DPoP proof has no iat")?;
+    let iat = claims
+        .get("iat")
+        .and_then(Value::as_u64)
+        .ok_or("the DPoP proof has no iat")?;
     if iat.abs_diff(now) > DPOP_IAT_WINDOW_SECS {
         return Err("the DPoP proof's iat is too far from the server's time".into());
     }
-    if claims.get("jti").and_then(Value::as_str).is_none_or(str::is_empty) {
+    if claims
+        .get("jti")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
         return Err("the DPoP proof has no jti".into());
     }
     Ok(claims)
@@ -153,7 +169,10 @@ pub(crate) fn verify_proof(proof: &str, method: &str, url: &str, now: u64) -> Re
 
 /// Records a proof's `jti`, refusing one already seen.
 pub(crate) fn remember_jti(ctx: &mut Ctx, claims: &Value) -> Result<(), String> {
-    let jti = claims.get("jti").and_then(Value::as_str).unwrap_or_default();
+    let jti = claims
+        .get("jti")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !ctx.st.seen_jti.insert(format!("dpop:{jti}")) {
         return Err("the DPoP proof's jti was already used".into());
     }

@@ -13,7 +13,12 @@ use crate::wire::{Reply, Req};
 
 fn group_target(group: &Value) -> Value {
     let text = |p: &str| group.pointer(p).and_then(Value::as_str).unwrap_or_default();
-    target("UserGroup", text("/id"), text("/profile/name"), text("/profile/name"))
+    target(
+        "UserGroup",
+        text("/id"),
+        text("/profile/name"),
+        text("/profile/name"),
+    )
 }
 
 fn group_or_404(ctx: &Ctx, id: &str) -> Result<Value, Reply> {
@@ -84,11 +89,15 @@ fn name_problems(ctx: &Ctx, body: &Map<String, Value>, own_id: Option<&str>) -> 
     if name.is_empty() {
         return vec!["name: The field cannot be left blank".into()];
     }
-    let taken = ctx.st.groups.values().any(|g| {
-        g["profile"]["name"].as_str() == Some(name) && g["id"].as_str() != own_id
-    });
+    let taken = ctx
+        .st
+        .groups
+        .values()
+        .any(|g| g["profile"]["name"].as_str() == Some(name) && g["id"].as_str() != own_id);
     if taken {
-        return vec!["name: An object with this field already exists in the current organization".into()];
+        return vec![
+            "name: An object with this field already exists in the current organization".into(),
+        ];
     }
     Vec::new()
 }
@@ -107,7 +116,12 @@ pub(crate) fn create(ctx: &mut Ctx, req: &Req, actor: &Value) -> Reply {
     let group = json!({ "profile": body.get("profile").cloned().unwrap_or(json!({})) });
     let id = seed::group(ctx.st, ctx.origin, ctx.now, group);
     let group = ctx.st.groups.get(&id).cloned().unwrap_or_default();
-    ctx.log(actor, "group.lifecycle.create", "Create okta group", vec![group_target(&group)]);
+    ctx.log(
+        actor,
+        "group.lifecycle.create",
+        "Create okta group",
+        vec![group_target(&group)],
+    );
     Reply::ok(group)
 }
 
@@ -149,7 +163,12 @@ pub(crate) fn replace(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str) -> Repl
     group["profile"] = body.get("profile").cloned().unwrap_or(json!({}));
     group["lastUpdated"] = json!(ts);
     let group = group.clone();
-    ctx.log(actor, "group.profile.update", "Update group profile", vec![group_target(&group)]);
+    ctx.log(
+        actor,
+        "group.profile.update",
+        "Update group profile",
+        vec![group_target(&group)],
+    );
     Reply::ok(group)
 }
 
@@ -164,7 +183,12 @@ pub(crate) fn delete(ctx: &mut Ctx, actor: &Value, id: &str) -> Reply {
     for assignments in ctx.st.app_groups.values_mut() {
         assignments.remove(id);
     }
-    ctx.log(actor, "group.lifecycle.delete", "Delete okta group", vec![group_target(&group)]);
+    ctx.log(
+        actor,
+        "group.lifecycle.delete",
+        "Delete okta group",
+        vec![group_target(&group)],
+    );
     Reply::no_content()
 }
 
@@ -229,9 +253,20 @@ pub(crate) fn add_member(ctx: &mut Ctx, actor: &Value, gid: &str, uid: &str) -> 
         Ok(t) => t,
         Err(reply) => return reply,
     };
-    if ctx.st.members.entry(gid.to_owned()).or_default().insert(uid.to_owned()) {
+    if ctx
+        .st
+        .members
+        .entry(gid.to_owned())
+        .or_default()
+        .insert(uid.to_owned())
+    {
         touch_membership(ctx, gid);
-        ctx.log(actor, "group.user_membership.add", "Add user to group membership", targets);
+        ctx.log(
+            actor,
+            "group.user_membership.add",
+            "Add user to group membership",
+            targets,
+        );
     }
     Reply::no_content()
 }

@@ -64,6 +64,12 @@ pub(crate) fn list(ctx: &mut Ctx, req: &Req) -> Reply {
             .map(|(seq, e)| (u64::MAX - seq, e))
             .collect();
     }
-    let newest = ctx.st.logs.entries().last().map(|(seq, _)| seq).unwrap_or(0);
+    let newest = ctx
+        .st
+        .logs
+        .entries()
+        .last()
+        .map(|(seq, _)| seq)
+        .unwrap_or(0);
     paging::page(ctx, req, items, paging::LOGS, polling.then_some(newest))
 }

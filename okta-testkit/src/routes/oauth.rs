@@ -56,7 +56,12 @@ pub(crate) fn token(ctx: &mut Ctx, req: &Req) -> Reply {
     let unverified = jwt::claims(assertion).unwrap_or(Value::Null);
     let client_id = field("client_id")
         .map(str::to_owned)
-        .or_else(|| unverified.get("sub").and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| {
+            unverified
+                .get("sub")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .unwrap_or_default();
     let Some(client) = ctx.st.clients.get(&client_id).cloned() else {
         return invalid_client("The client_id is not registered with the fake org.");
@@ -160,7 +165,12 @@ pub(crate) fn token(ctx: &mut Ctx, req: &Req) -> Reply {
         &actor,
         "app.oauth2.token.grant.access_token",
         "OAuth2 access token is granted",
-        vec![target("AccessToken", &client_id, token_type, "Access Token")],
+        vec![target(
+            "AccessToken",
+            &client_id,
+            token_type,
+            "Access Token",
+        )],
     );
     let mut reply = Reply::ok(json!({
         "token_type": token_type,

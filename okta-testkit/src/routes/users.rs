@@ -17,7 +17,11 @@ const REQUIRED_PROFILE: [&str; 4] = ["login", "email", "firstName", "lastName"];
 /// The System Log target of a user.
 pub(crate) fn user_target(user: &Value) -> Value {
     let text = |p: &str| user.pointer(p).and_then(Value::as_str).unwrap_or_default();
-    let name = format!("{} {}", text("/profile/firstName"), text("/profile/lastName"));
+    let name = format!(
+        "{} {}",
+        text("/profile/firstName"),
+        text("/profile/lastName")
+    );
     target("User", text("/id"), text("/profile/login"), name.trim())
 }
 
@@ -42,7 +46,11 @@ pub(crate) fn list(ctx: &mut Ctx, req: &Req) -> Reply {
         Some(text) if !text.trim().is_empty() => match filter::parse(text) {
             Ok(expr) => Some(expr),
             Err(why) => {
-                let which = if req.param("search").is_some() { "search" } else { "filter" };
+                let which = if req.param("search").is_some() {
+                    "search"
+                } else {
+                    "filter"
+                };
                 return errors::validation(which, &[&format!("{which}: {why}")]);
             }
         },
@@ -81,7 +89,11 @@ fn profile_problems(
 ) -> Vec<String> {
     let mut causes = Vec::new();
     for key in REQUIRED_PROFILE.into_iter().filter(|k| required(k)) {
-        if profile.get(key).and_then(Value::as_str).is_none_or(str::is_empty) {
+        if profile
+            .get(key)
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
             causes.push(format!("{key}: The field cannot be left blank"));
         }
     }
@@ -99,10 +111,7 @@ fn profile_problems(
 }
 
 fn validation_error(causes: &[String]) -> Reply {
-    let fields: Vec<&str> = causes
-        .iter()
-        .filter_map(|c| c.split(':').next())
-        .collect();
+    let fields: Vec<&str> = causes.iter().filter_map(|c| c.split(':').next()).collect();
     let refs: Vec<&str> = causes.iter().map(String::as_str).collect();
     errors::validation(&fields.join(", "), &refs)
 }
@@ -121,7 +130,12 @@ pub(crate) fn create(ctx: &mut Ctx, req: &Req, actor: &Value) -> Reply {
     let group_ids: Vec<String> = body
         .get("groupIds")
         .and_then(Value::as_array)
-        .map(|ids| ids.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     for gid in &group_ids {
         if !ctx.st.groups.contains(gid) {
@@ -186,9 +200,19 @@ pub(crate) fn create(ctx: &mut Ctx, req: &Req, actor: &Value) -> Reply {
         ctx.st.members.entry(gid).or_default().insert(id.clone());
     }
     let user = ctx.st.users.get(&id).cloned().unwrap_or_default();
-    ctx.log(actor, "user.lifecycle.create", "Create Okta user", vec![user_target(&user)]);
+    ctx.log(
+        actor,
+        "user.lifecycle.create",
+        "Create Okta user",
+        vec![user_target(&user)],
+    );
     if status != "STAGED" {
-        ctx.log(actor, "user.lifecycle.activate", "Activate Okta user", vec![user_target(&user)]);
+        ctx.log(
+            actor,
+            "user.lifecycle.activate",
+            "Activate Okta user",
+            vec![user_target(&user)],
+        );
     }
     Reply::ok(user)
 }
@@ -291,7 +315,12 @@ pub(crate) fn delete(ctx: &mut Ctx, actor: &Value, id: &str) -> Reply {
     let status = ctx.st.users.get(&id).map(|u| u["status"].clone());
     if status.as_ref().and_then(Value::as_str) != Some("DEPROVISIONED") {
         let user = set_status(ctx, &id, "DEPROVISIONED");
-        ctx.log(actor, "user.lifecycle.deactivate", "Deactivate Okta user", vec![user_target(&user)]);
+        ctx.log(
+            actor,
+            "user.lifecycle.deactivate",
+            "Deactivate Okta user",
+            vec![user_target(&user)],
+        );
         return Reply::no_content();
     }
     let user = ctx.st.users.remove(&id).unwrap_or_default();
@@ -338,16 +367,28 @@ pub(crate) fn lifecycle(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, op: &
             if !matches!(status.as_str(), "STAGED" | "DEPROVISIONED") {
                 return not_allowed("Activation failed because the user is already active");
             }
-            let next = if has_password { "ACTIVE" } else { "PROVISIONED" };
+            let next = if has_password {
+                "ACTIVE"
+            } else {
+                "PROVISIONED"
+            };
             (next, "user.lifecycle.activate", "Activate Okta user")
         }
         "reactivate" => {
             if status != "PROVISIONED" {
                 return not_allowed("This operation is not allowed in the user's current status.");
             }
-            ("PROVISIONED", "user.lifecycle.reactivate", "Reactivate Okta user")
+            (
+                "PROVISIONED",
+                "user.lifecycle.reactivate",
+                "Reactivate Okta user",
+            )
         }
-        "deactivate" => ("DEPROVISIONED", "user.lifecycle.deactivate", "Deactivate Okta user"),
+        "deactivate" => (
+            "DEPROVISIONED",
+            "user.lifecycle.deactivate",
+            "Deactivate Okta user",
+        ),
         "suspend" => {
             if status != "ACTIVE" {
                 return errors::validation(
@@ -376,7 +417,11 @@ pub(crate) fn lifecycle(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, op: &
             if matches!(status.as_str(), "STAGED" | "DEPROVISIONED" | "PROVISIONED") {
                 return not_allowed("This operation is not allowed in the user's current status.");
             }
-            ("PASSWORD_EXPIRED", "user.password.expire", "Expire user password")
+            (
+                "PASSWORD_EXPIRED",
+                "user.password.expire",
+                "Expire user password",
+            )
         }
         _ => return errors::not_found(&req.path, "Resource"),
     };
