@@ -317,6 +317,69 @@ mod activate_factor;
 #[path = "../examples/verify_factor.rs"]
 mod verify_factor;
 
+/// The factor walk-through: enroll an SMS factor, activate it, verify a code, list.
+#[cfg(feature = "users")]
+#[tokio::test]
+async fn factors_enroll_activate_verify_and_list() {
+    let fake = fake().await;
+    let client = fake.client();
+    let user = person(&fake, "John", "Doe");
+
+    let mut out = Vec::new();
+    let factor = enroll_factor::run(&client, &mut out, &user, "+1-555-415-1337")
+        .await
+        .expect("enroll");
+    assert_eq!(
+        text(out),
+        "enrolled sms +1-555-415-1337: PENDING_ACTIVATION\n"
+    );
+    let enrolled = fake.factors(&user);
+    assert_eq!(enrolled.len(), 1);
+    assert_eq!(enrolled[0]["id"], factor.as_str());
+    assert_eq!(enrolled[0]["status"], "PENDING_ACTIVATION");
+
+    // A wrong code is refused and leaves the factor pending.
+    let code = fake
+        .factor_passcode(&user, &factor)
+        .expect("a code was sent");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let mut out = Vec::new();
+    let refused = activate_factor::run(&client, &mut out, &user, &factor, wrong).await;
+    assert!(refused.is_err(), "{}", text(out));
+    assert_eq!(fake.factors(&user)[0]["status"], "PENDING_ACTIVATION");
+
+    let mut out = Vec::new();
+    activate_factor::run(&client, &mut out, &user, &factor, &code)
+        .await
+        .expect("activate");
+    assert_eq!(text(out), format!("factor {factor}: ACTIVE\n"));
+    assert_eq!(fake.factors(&user)[0]["status"], "ACTIVE");
+
+    let code = fake
+        .factor_passcode(&user, &factor)
+        .expect("a code to verify");
+    let mut out = Vec::new();
+    verify_factor::run(&client, &mut out, &user, &factor, &code)
+        .await
+        .expect("verify");
+    assert_eq!(text(out), "factorResult: SUCCESS\n");
+
+    let mut out = Vec::new();
+    list_factors::run(&client, &mut out, &user)
+        .await
+        .expect("list factors");
+    let out = text(out);
+    assert!(
+        out.starts_with("enrolled:\n  sms ACTIVE\nsupported:\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n  sms OKTA ACTIVE\n"), "{out}");
+    assert!(
+        out.contains("\n  token:software:totp GOOGLE NOT_SETUP\n"),
+        "{out}"
+    );
+}
+
 #[cfg(feature = "apps")]
 #[path = "../examples/create_swa_app.rs"]
 mod create_swa_app;
@@ -328,6 +391,35 @@ mod list_apps;
 #[cfg(feature = "apps")]
 #[path = "../examples/get_app.rs"]
 mod get_app;
+
+/// Create a SWA app, list the apps, get it by id.
+#[cfg(feature = "apps")]
+#[tokio::test]
+async fn apps_create_a_swa_app_list_and_get_it() {
+    let fake = fake().await;
+    let client = fake.client();
+    let mut out = Vec::new();
+    let id = create_swa_app::run(&client, &mut out, "SWA Test App")
+        .await
+        .expect("create app");
+    assert_eq!(text(out), "created SWA Test App: BROWSER_PLUGIN ACTIVE\n");
+    let apps = fake.apps();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0]["id"], id.as_str());
+    assert_eq!(apps[0]["name"], "template_swa");
+    assert_eq!(
+        apps[0]["settings"]["app"]["loginUrlRegex"],
+        "^https://example.com/login.html$"
+    );
+
+    let mut out = Vec::new();
+    list_apps::run(&client, &mut out).await.expect("list apps");
+    assert_eq!(text(out), "SWA Test App BROWSER_PLUGIN ACTIVE\n");
+
+    let mut out = Vec::new();
+    get_app::run(&client, &mut out, &id).await.expect("get app");
+    assert_eq!(text(out), "SWA Test App: a browser plugin (SWA) app\n");
+}
 
 #[cfg(feature = "users")]
 #[path = "../examples/raw_requests.rs"]
