@@ -99,7 +99,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         &mut std::io::stdout(),
         resume,
         3,
-        Duration::from_secs(5),
+        Duration::from_secs(2),
     )
     .await?;
     // Store this, and pass it next time.
