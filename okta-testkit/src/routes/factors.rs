@@ -473,13 +473,10 @@ pub(crate) fn verify(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, fid: &st
     } else if passcode.is_none() && matches!(factor_type.as_str(), "sms" | "call" | "email") {
         let code = ctx.st.ids.passcode();
         ctx.st.passcodes.insert(fid.to_owned(), code);
-        return Reply::json(
-            StatusCode::CREATED,
-            json!({
-                "factorResult": "CHALLENGE",
-                "_links": { "verify": { "href": ctx.href(&format!("/api/v1/users/{uid}/factors/{fid}/verify")), "hints": { "allow": ["POST"] } } },
-            }),
-        );
+        return Reply::ok(json!({
+            "factorResult": "CHALLENGE",
+            "_links": { "verify": { "href": ctx.href(&format!("/api/v1/users/{uid}/factors/{fid}/verify")), "hints": { "allow": ["POST"] } } },
+        }));
     } else {
         consume_passcode(ctx, fid, passcode)
     };
