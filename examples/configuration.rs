@@ -9,7 +9,8 @@
 //! `~/.okta/okta.yaml`, `./okta.yaml`, `OKTA_CLIENT_*` variables; explicit values win
 //! over all. Only one source is needed. This example uses `ConfigLoader` to read one
 //! source at a time (a given directory, a given map of variables), so it changes neither
-//! your files nor the process environment.
+//! your files nor the process environment. On a real org it needs an API token (SSWS
+//! mode), which it copies into each source.
 //!
 //! Python → Rust: `OktaClient({'orgUrl': .., 'token': ..})` is
 //! `OktaConfig::builder().org_url(..).token(..).build()` (or

@@ -12,6 +12,8 @@
 //! replace: every call (generated or `client.request(..)`) goes through the same runtime
 //! (credentials, retries, cache, errors); a credential source, a cache and the HTTP
 //! client are its extension points.
+//!
+//! On a real org the credential-source part needs an API token (SSWS mode).
 
 use std::collections::HashMap;
 use std::fmt;
