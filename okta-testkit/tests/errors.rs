@@ -8,6 +8,16 @@ use okta_testkit::FakeOrg;
 use reqwest::Method;
 use serde_json::json;
 
+/// (method, URL, authorization, body, status, errorCode)
+type Case = (
+    Method,
+    String,
+    Option<String>,
+    Option<serde_json::Value>,
+    u16,
+    &'static str,
+);
+
 #[tokio::test]
 async fn error_bodies_have_okta_shape_and_status() {
     let org = FakeOrg::builder()
@@ -17,15 +27,7 @@ async fn error_bodies_have_okta_shape_and_status() {
         .unwrap();
     let ssws = format!("SSWS {}", org.api_token());
     let url = |p: &str| format!("{}{p}", org.url());
-    // (method, path, authorization, body, status, errorCode)
-    let cases: Vec<(
-        Method,
-        String,
-        Option<String>,
-        Option<serde_json::Value>,
-        u16,
-        &str,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             Method::GET,
             url("/api/v1/users/00unope"),

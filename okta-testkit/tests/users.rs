@@ -117,6 +117,14 @@ async fn validation_errors_list_every_cause() {
     assert_eq!(org.users().len(), 1);
 }
 
+/// (filter, q, search, expected logins)
+type ListCase = (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static [&'static str],
+);
+
 #[tokio::test]
 async fn list_with_filter_q_and_search() {
     let org = FakeOrg::start().await.unwrap();
@@ -138,8 +146,7 @@ async fn list_with_filter_q_and_search() {
             "profile": {"login": login, "firstName": login.split('@').next().unwrap()},
         }));
     }
-    // (filter, q, search, expected logins)
-    let cases: &[(Option<&str>, Option<&str>, Option<&str>, &[&str])] = &[
+    let cases: &[ListCase] = &[
         (
             None,
             None,

@@ -25,7 +25,7 @@ pub(crate) fn user_target(user: &Value) -> Value {
     target("User", text("/id"), text("/profile/login"), name.trim())
 }
 
-fn user_or_404<'a>(ctx: &'a Ctx, id_or_login: &str) -> Result<String, Reply> {
+fn user_or_404(ctx: &Ctx, id_or_login: &str) -> Result<String, Reply> {
     ctx.st
         .find_user(id_or_login)
         .ok_or_else(|| errors::not_found(id_or_login, "User"))
