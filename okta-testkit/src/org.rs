@@ -158,6 +158,11 @@ impl FakeOrgBuilder {
     /// Binds `127.0.0.1` on a free port and starts serving on the current
     /// tokio runtime.
     pub async fn start(self) -> std::io::Result<FakeOrg> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(std::io::Error::other(
+                "FakeOrg::start needs a tokio runtime (use #[tokio::test] or a tokio main)",
+            ));
+        }
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let origin = format!("http://{}", listener.local_addr()?);
         let mut state = State::new(self.inject_429);

@@ -274,7 +274,9 @@ pub(crate) fn update(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, full: bo
     user["lastUpdated"] = json!(ts);
     if password_changed {
         user["passwordChanged"] = json!(ts);
-        user["credentials"]["password"] = json!({});
+        if let Some(credentials) = user.get_mut("credentials").and_then(Value::as_object_mut) {
+            credentials.insert("password".into(), json!({}));
+        }
     }
     let user = user.clone();
     ctx.log(
