@@ -14,13 +14,15 @@ use std::io::Write;
 
 use futures::TryStreamExt;
 
-/// Prints each application's label, sign-on mode and status.
+/// Prints each application's label, sign-on mode and status, then how many there are.
 pub async fn run(
     client: &okta::Client,
     out: &mut impl Write,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut apps = client.list_applications().stream();
+    let mut count = 0;
     while let Some(app) = apps.try_next().await? {
+        count += 1;
         let mode = app
             .sign_on_mode()
             .map(|m| m.to_string())
@@ -32,6 +34,7 @@ pub async fn run(
             app.label().map(String::as_str).unwrap_or("-")
         )?;
     }
+    writeln!(out, "{count} applications")?;
     Ok(())
 }
 

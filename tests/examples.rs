@@ -414,7 +414,10 @@ async fn apps_create_a_swa_app_list_and_get_it() {
 
     let mut out = Vec::new();
     list_apps::run(&client, &mut out).await.expect("list apps");
-    assert_eq!(text(out), "SWA Test App BROWSER_PLUGIN ACTIVE\n");
+    assert_eq!(
+        text(out),
+        "SWA Test App BROWSER_PLUGIN ACTIVE\n1 applications\n"
+    );
 
     let mut out = Vec::new();
     get_app::run(&client, &mut out, &id).await.expect("get app");
