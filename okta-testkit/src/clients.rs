@@ -2,6 +2,20 @@
 
 use serde_json::Value;
 
+/// The JWK members kept: the public key and its metadata.
+const PUBLIC_MEMBERS: [&str; 9] = ["kty", "crv", "x", "y", "n", "e", "kid", "alg", "use"];
+
+/// `jwk` without private members (anything but [`PUBLIC_MEMBERS`]).
+fn public_only(jwk: Value) -> Value {
+    match jwk {
+        Value::Object(mut map) => {
+            map.retain(|k, _| PUBLIC_MEMBERS.contains(&k.as_str()));
+            Value::Object(map)
+        }
+        other => other,
+    }
+}
+
 /// An OAuth 2.0 service client the fake's token endpoint
 /// (`POST /oauth2/v1/token`) accepts: `private_key_jwt` client assertions
 /// signed by the key whose public JWK is registered, for at most these scopes.
@@ -14,7 +28,7 @@ use serde_json::Value;
 ///     .require_dpop(true);
 /// assert_eq!(client.client_id(), "0oa-service");
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OAuthClient {
     pub(crate) client_id: String,
     pub(crate) public_jwk: Value,
@@ -25,11 +39,12 @@ pub struct OAuthClient {
 
 impl OAuthClient {
     /// A client with this id and public key (an RSA or P-256 JWK; private
-    /// members such as `d` are ignored), granted no scope yet.
+    /// members such as `d` are dropped here, so a private JWK may be passed
+    /// as it is), granted no scope yet.
     pub fn new(client_id: &str, public_jwk: Value) -> OAuthClient {
         OAuthClient {
             client_id: client_id.to_owned(),
-            public_jwk,
+            public_jwk: public_only(public_jwk),
             scopes: Vec::new(),
             require_dpop: false,
             dpop_nonce: false,
@@ -60,5 +75,33 @@ impl OAuthClient {
     /// The client id.
     pub fn client_id(&self) -> &str {
         &self.client_id
+    }
+}
+
+impl std::fmt::Debug for OAuthClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthClient")
+            .field("client_id", &self.client_id)
+            .field("key_type", &self.public_jwk.get("kty"))
+            .field("scopes", &self.scopes)
+            .field("require_dpop", &self.require_dpop)
+            .field("dpop_nonce", &self.dpop_nonce)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_members_are_dropped_and_never_printed() {
+        let client = OAuthClient::new(
+            "0oa1",
+            serde_json::json!({"kty": "EC", "crv": "P-256", "x": "X", "y": "Y", "d": "SECRET-D"}),
+        );
+        assert!(client.public_jwk.get("d").is_none());
+        assert_eq!(client.public_jwk["x"], "X");
+        assert!(!format!("{client:?}").contains("SECRET"));
     }
 }

@@ -286,6 +286,15 @@ impl FakeOrg {
         seed::group(&mut state, &self.shared().origin, now, group)
     }
 
+    /// Adds an application (`label`, `signOnMode` and the settings that mode
+    /// requires, as for `createApplication`) and returns its id, or what is
+    /// missing. Okta's defaults are filled in; no log event is written.
+    pub fn seed_app(&self, app: Value) -> Result<String, String> {
+        let now = self.shared().settings.clock.now();
+        let mut state = self.shared().lock();
+        crate::routes::apps::seed(&mut state, &self.shared().origin, now, app)
+    }
+
     /// Makes the seeded user a member of the seeded group (no log event).
     /// Returns `false` when either does not exist.
     pub fn seed_membership(&self, group_id: &str, user_id: &str) -> bool {

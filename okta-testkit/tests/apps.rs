@@ -366,3 +366,34 @@ async fn user_and_group_assignments() {
         .unwrap_err();
     assert_eq!(error_code(&error), Some("E0000007"));
 }
+
+#[tokio::test]
+async fn seeded_apps_are_complete_and_invalid_seeds_say_why() {
+    let org = FakeOrg::start().await.unwrap();
+    let id = org
+        .seed_app(
+            json!({"label": "Wiki", "signOnMode": "BOOKMARK", "status": "INACTIVE",
+                         "settings": {"app": {"url": "https://wiki.example.org"}}}),
+        )
+        .unwrap();
+    let app = org
+        .client()
+        .get_application()
+        .app_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(subtype(&app), "Bookmark");
+    let body = json_of(&app);
+    assert_eq!(body["status"], "INACTIVE");
+    assert_eq!(body["name"], "bookmark");
+    assert!(org.log_events().is_empty(), "seeding writes no event");
+    let why = org
+        .seed_app(json!({"label": "x", "signOnMode": "BOOKMARK"}))
+        .unwrap_err();
+    assert!(why.contains("url"), "{why}");
+    assert!(org
+        .seed_app(json!({"label": "x", "signOnMode": "NOPE"}))
+        .is_err());
+}

@@ -1,6 +1,8 @@
 //! `/api/v1/apps`: applications, polymorphic by `signOnMode`, with their
 //! lifecycle and user and group assignments.
 
+use std::time::SystemTime;
+
 use serde_json::{json, Map, Value};
 
 use super::users::user_target;
@@ -8,7 +10,7 @@ use super::{target, Ctx};
 use crate::errors;
 use crate::filter;
 use crate::paging;
-use crate::state::Collection;
+use crate::state::{Collection, State};
 use crate::wire::{Reply, Req};
 
 /// One sign-on mode the fake accepts: the `name` Okta gives an app of that
@@ -199,23 +201,21 @@ fn custom_name(label: &str) -> String {
     format!("fakeorg_{}_1", if stem.is_empty() { "app" } else { &stem })
 }
 
-/// `POST /api/v1/apps?activate=`.
-pub(crate) fn create(ctx: &mut Ctx, req: &Req, actor: &Value) -> Reply {
-    let mut body = match req.json_object() {
-        Ok(b) => b,
-        Err(reply) => return reply,
+/// Completes a valid app body (id, name, status, timestamps, `_links`,
+/// Okta's defaults) and stores it.
+fn store(
+    st: &mut State,
+    origin: &str,
+    now: SystemTime,
+    mut body: Map<String, Value>,
+    mode: &Mode,
+    status: &str,
+) -> Value {
+    let id = match body.get("id").and_then(Value::as_str) {
+        Some(id) if !id.is_empty() => id.to_owned(),
+        _ => st.ids.next("0oa"),
     };
-    let (mode, causes) = problems(&body);
-    let Some(mode) = mode.filter(|_| causes.is_empty()) else {
-        return validation(&causes);
-    };
-    let id = ctx.st.ids.next("0oa");
-    let ts = ctx.ts();
-    let status = if req.param("activate") == Some("false") {
-        "INACTIVE"
-    } else {
-        "ACTIVE"
-    };
+    let ts = crate::time::timestamp(now);
     let name = match body.get("name").and_then(Value::as_str) {
         Some(n) if !n.is_empty() => n.to_owned(),
         _ => mode.default_name.map_or_else(
@@ -227,11 +227,58 @@ pub(crate) fn create(ctx: &mut Ctx, req: &Req, actor: &Value) -> Reply {
     body.insert("id".into(), json!(id));
     body.insert("name".into(), json!(name));
     body.insert("status".into(), json!(status));
-    body.insert("created".into(), json!(ts));
-    body.insert("lastUpdated".into(), json!(ts));
-    body.insert("_links".into(), app_links(ctx.origin, &id, &name, status));
+    body.entry("created").or_insert(json!(ts));
+    body.entry("lastUpdated").or_insert(json!(ts));
+    body.insert("_links".into(), app_links(origin, &id, &name, status));
     let app = Value::Object(body);
-    ctx.st.apps.put(&id, app.clone());
+    st.apps.put(&id, app.clone());
+    app
+}
+
+/// Stores an app for a test (no log event): the body must name a supported
+/// `signOnMode` and carry its required settings; `status` defaults to `ACTIVE`.
+pub(crate) fn seed(
+    st: &mut State,
+    origin: &str,
+    now: SystemTime,
+    app: Value,
+) -> Result<String, String> {
+    let Value::Object(body) = app else {
+        return Err("an app must be a JSON object".into());
+    };
+    let (mode, causes) = problems(&body);
+    let mode = match mode {
+        Some(mode) if causes.is_empty() => mode,
+        _ => return Err(causes.join("; ")),
+    };
+    let status = match body.get("status").and_then(Value::as_str) {
+        Some("INACTIVE") => "INACTIVE",
+        _ => "ACTIVE",
+    };
+    let app = store(st, origin, now, body, mode, status);
+    Ok(app["id"].as_str().unwrap_or_default().to_owned())
+}
+
+/// `POST /api/v1/apps?activate=`.
+pub(crate) fn create(ctx: &mut Ctx, req: &Req, actor: &Value) -> Reply {
+    let mut body = match req.json_object() {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let (mode, causes) = problems(&body);
+    let Some(mode) = mode.filter(|_| causes.is_empty()) else {
+        return validation(&causes);
+    };
+    let status = if req.param("activate") == Some("false") {
+        "INACTIVE"
+    } else {
+        "ACTIVE"
+    };
+    // The server assigns these, whatever the request says.
+    for key in ["id", "status", "created", "lastUpdated", "_links"] {
+        body.remove(key);
+    }
+    let app = store(ctx.st, ctx.origin, ctx.now, body, mode, status);
     ctx.log(
         actor,
         "application.lifecycle.create",

@@ -13,7 +13,7 @@ use crate::state::State;
 use crate::time;
 use crate::wire::{Reply, Req};
 
-mod apps;
+pub(crate) mod apps;
 mod auth;
 mod factors;
 mod groups;
