@@ -170,3 +170,61 @@ async fn the_sdk_surfaces_code_request_id_and_causes() {
     assert_eq!(error.operation(), Some("getUser"));
     assert!(error.error_summary().unwrap().contains("00unope"));
 }
+
+#[tokio::test]
+async fn odd_bodies_get_okta_errors_never_a_dropped_connection() {
+    let org = FakeOrg::start().await.unwrap();
+    let ssws = format!("SSWS {}", org.api_token());
+    let user =
+        org.seed_user(json!({"profile": {"login": "ada@example.com"}, "credentials": "odd"}));
+    let group = org.seed_group(json!({"profile": {"name": "Eng"}}));
+    let paths = [
+        (Method::POST, "/api/v1/users".to_owned()),
+        (Method::POST, format!("/api/v1/users/{user}")),
+        (Method::PUT, format!("/api/v1/users/{user}")),
+        (Method::POST, "/api/v1/groups".to_owned()),
+        (Method::PUT, format!("/api/v1/groups/{group}")),
+        (Method::POST, "/api/v1/apps".to_owned()),
+        (Method::POST, format!("/api/v1/users/{user}/factors")),
+    ];
+    let bodies = [
+        "not json",
+        "[1, 2]",
+        "\"text\"",
+        r#"{"profile": "text"}"#,
+        r#"{"profile": {"login": 7, "name": [], "email": null}}"#,
+        r#"{"label": 5, "signOnMode": {"x": 1}, "settings": "s"}"#,
+        r#"{"factorType": 3, "profile": []}"#,
+        r#"{"credentials": {"password": {"value": "pw1234567"}}, "profile": null}"#,
+    ];
+    for (method, path) in &paths {
+        for body in bodies {
+            let response = common::http()
+                .request(method.clone(), format!("{}{path}", org.url()))
+                .header("authorization", &ssws)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{method} {path} {body}: {e}"));
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap();
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            // Either a validation error or, for a body that happens to be
+            // acceptable (a partial update changing nothing), success.
+            assert!(
+                (status == 400 && json["errorCode"] == "E0000001") || status == 200,
+                "{method} {path} {body}: {status} {text}"
+            );
+        }
+    }
+    // The org still answers.
+    let answer = raw(
+        Method::GET,
+        &format!("{}/api/v1/users/{user}", org.url()),
+        Some(&ssws),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+}
