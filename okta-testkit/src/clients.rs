@@ -64,9 +64,11 @@ impl OAuthClient {
         self
     }
 
-    /// Whether DPoP proofs must carry the server's nonce: the first proof
-    /// without it is answered `400 use_dpop_nonce` with a `DPoP-Nonce`
-    /// header, as Okta does. Default off.
+    /// Whether DPoP proofs must carry the server's nonce, as Okta can ask:
+    /// a token request without the token endpoint's nonce is answered `400
+    /// use_dpop_nonce`, an API request without the resource server's nonce
+    /// `401` with a `use_dpop_nonce` challenge, each with the nonce in a
+    /// `DPoP-Nonce` header. Default off.
     pub fn dpop_nonce(mut self, nonce: bool) -> OAuthClient {
         self.dpop_nonce = nonce;
         self

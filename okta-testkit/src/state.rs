@@ -103,6 +103,8 @@ pub(crate) struct State {
     pub seen_jti: HashSet<String>,
     /// The nonce the token endpoint currently expects in DPoP proofs.
     pub dpop_nonce: Option<String>,
+    /// The nonce the resource server (`/api/v1`) currently expects.
+    pub resource_nonce: Option<String>,
     pub requests: Vec<RecordedRequest>,
     pub windows: HashMap<String, Window>,
     /// How many more API requests are answered `429` before any other check.
@@ -127,6 +129,7 @@ impl State {
             tokens: HashMap::new(),
             seen_jti: HashSet::new(),
             dpop_nonce: None,
+            resource_nonce: None,
             requests: Vec::new(),
             windows: HashMap::new(),
             inject_429,

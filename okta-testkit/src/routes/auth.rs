@@ -80,6 +80,9 @@ pub(crate) fn authorize(ctx: &mut Ctx, req: &Req, rest: &[&str]) -> Result<Value
                     &format!("DPoP error=\"invalid_dpop_proof\", error_description=\"{why}\""),
                 ));
             }
+            if let Some(challenge) = resource_nonce_challenge(ctx, req, &client_id) {
+                return Err(challenge);
+            }
         }
         (false, None) => {}
     }
@@ -96,6 +99,32 @@ pub(crate) fn authorize(ctx: &mut Ctx, req: &Req, rest: &[&str]) -> Result<Value
         "displayName": client_id,
         "detailEntry": null,
     }))
+}
+
+/// For a client registered with `dpop_nonce`, the `use_dpop_nonce`
+/// challenge when the proof lacks the resource server's current nonce (with
+/// a fresh one in `DPoP-Nonce`), as Okta's resource server sends it.
+fn resource_nonce_challenge(ctx: &mut Ctx, req: &Req, client_id: &str) -> Option<Reply> {
+    if !ctx.st.clients.get(client_id).is_some_and(|c| c.dpop_nonce) {
+        return None;
+    }
+    let sent = req
+        .header("dpop")
+        .and_then(jwt::claims)
+        .and_then(|c| c.get("nonce").and_then(Value::as_str).map(str::to_owned));
+    if sent.is_some() && sent == ctx.st.resource_nonce {
+        return None;
+    }
+    let nonce = ctx.st.ids.token();
+    ctx.st.resource_nonce = Some(nonce.clone());
+    Some(
+        errors::invalid_token("DPoP")
+            .header(
+                hyper::header::WWW_AUTHENTICATE,
+                "DPoP error=\"use_dpop_nonce\", error_description=\"Resource server requires nonce in DPoP proof\"",
+            )
+            .header(hyper::header::HeaderName::from_static("dpop-nonce"), &nonce),
+    )
 }
 
 /// A resource request's DPoP proof: well-formed, signed by the bound key,
