@@ -17,6 +17,9 @@ use std::time::Duration;
 
 use okta::models::{ListLogEventsSortOrder, LogEvent};
 
+/// Events per page (Okta allows up to 1000).
+const PAGE_SIZE: i64 = 100;
+
 /// Where a tail resumes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resume {
@@ -56,7 +59,7 @@ pub async fn run(
             let request = client
                 .list_log_events()
                 .sort_order(ListLogEventsSortOrder::Ascending)
-                .limit(100);
+                .limit(PAGE_SIZE);
             let request = match &resume {
                 Resume::Cursor(cursor) => request.after(cursor),
                 Resume::Since(since) => request.since(since),
@@ -66,14 +69,15 @@ pub async fn run(
             for event in page.items() {
                 print_event(out, event)?;
             }
-            // Prefer the cursor; without one, the last event's time.
+            // Prefer the cursor; without one, the last event's time (`since` is inclusive:
+            // that event comes again, so a consumer skips the `uuid`s it has seen).
             if let Some(cursor) = page.next_cursor() {
                 resume = Resume::Cursor(cursor.to_owned());
             } else if let Some(last) = page.items().last().and_then(|e| e.published.as_ref()) {
                 resume = Resume::Since(last.as_str().to_owned());
             }
             // A short page means we have caught up.
-            if fetched < 100 || page.next_cursor().is_none() {
+            if fetched < PAGE_SIZE as usize || page.next_cursor().is_none() {
                 break;
             }
         }
@@ -85,6 +89,18 @@ pub async fn run(
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let org = okta_testkit::example_org().await?;
     println!("{}", org.describe());
+    // The fake org's log starts empty: write something to read.
+    if let Some(fake) = &org.fake {
+        let id = fake.seed_user(
+            serde_json::json!({"status": "STAGED", "profile": {"login": "new.hire@example.com"}}),
+        );
+        org.client
+            .activate_user()
+            .id(&id)
+            .send_email(false)
+            .send()
+            .await?;
+    }
     // Resume from the command line (a cursor, or a time), or start an hour ago.
     let resume = match std::env::args().nth(1) {
         Some(time) if time.contains('T') => Resume::Since(time),

@@ -538,7 +538,7 @@ async fn rate_limiting_retries_a_429_and_reports_the_limit() {
     );
 }
 
-#[cfg(feature = "logs")]
+#[cfg(all(feature = "logs", feature = "users"))]
 #[path = "../examples/system_log.rs"]
 mod system_log;
 
