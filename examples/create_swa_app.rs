@@ -8,14 +8,13 @@
 //! Python → Rust: the reference's `models.SwaApplication` is, in the current spec, a
 //! `BrowserPluginApplication` (sign-on mode `BROWSER_PLUGIN`) with the template name
 //! `template_swa`; `Application::from(..)` wraps it in the polymorphic `Application`
-//! the operation takes. Set the discriminator, `sign_on_mode`, yourself: the variant
-//! does not write it.
+//! the operation takes, which writes the discriminator (`signOnMode: BROWSER_PLUGIN`).
 
 use std::io::Write;
 
 use okta::models::{
-    Application, ApplicationSignOnMode, BrowserPluginApplication, BrowserPluginApplicationName,
-    SwaApplicationSettings, SwaApplicationSettingsApplication,
+    Application, BrowserPluginApplication, BrowserPluginApplicationName, SwaApplicationSettings,
+    SwaApplicationSettingsApplication,
 };
 
 /// Creates a SWA app labelled `label`; prints and returns its id.
@@ -33,7 +32,6 @@ pub async fn run(
         ..Default::default()
     };
     let swa = BrowserPluginApplication {
-        sign_on_mode: Some(ApplicationSignOnMode::BrowserPlugin),
         label: Some(label.into()),
         name: Some(BrowserPluginApplicationName::TemplateSwa),
         settings: Some(SwaApplicationSettings {

@@ -8,12 +8,12 @@
 //! code is sent back (activate_factor.rs).
 //!
 //! Python → Rust: `models.SmsUserFactor({...})` is `UserFactorSMS` here, wrapped in the
-//! polymorphic `UserFactor` the operation takes (`UserFactor::from(sms)`). Set the
-//! discriminator, `factor_type`, yourself: the variant does not write it.
+//! polymorphic `UserFactor` the operation takes (`UserFactor::from(sms)`), which writes
+//! the discriminator (`factorType: sms`).
 
 use std::io::Write;
 
-use okta::models::{UserFactor, UserFactorSMS, UserFactorSMSProfile, UserFactorType};
+use okta::models::{UserFactor, UserFactorSMS, UserFactorSMSProfile};
 
 /// Enrolls an SMS factor for `phone_number`; prints its status and returns its id.
 pub async fn run(
@@ -23,7 +23,6 @@ pub async fn run(
     phone_number: &str,
 ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
     let sms = UserFactorSMS {
-        factor_type: Some(UserFactorType::Sms),
         profile: Some(UserFactorSMSProfile {
             phone_number: Some(phone_number.into()),
             ..Default::default()

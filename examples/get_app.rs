@@ -11,8 +11,8 @@
 use std::io::Write;
 
 use okta::models::{
-    Application, ApplicationSignOnMode, BookmarkApplication, BookmarkApplicationName,
-    BookmarkApplicationSettings, BookmarkApplicationSettingsApplication,
+    Application, BookmarkApplication, BookmarkApplicationName, BookmarkApplicationSettings,
+    BookmarkApplicationSettingsApplication,
 };
 
 /// Reads application `app_id` and prints its label and what kind it is.
@@ -48,7 +48,6 @@ pub async fn run(
 /// A bookmark app: a tile on the user's dashboard that opens a URL.
 fn bookmark(label: &str) -> Application {
     Application::from(BookmarkApplication {
-        sign_on_mode: Some(ApplicationSignOnMode::Bookmark),
         name: Some(BookmarkApplicationName::Bookmark),
         label: Some(label.into()),
         settings: Some(BookmarkApplicationSettings {

@@ -15,7 +15,7 @@
 use std::io::Write;
 
 use okta::models::{
-    UserFactor, UserFactorActivateRequest, UserFactorSMS, UserFactorSMSProfile, UserFactorType,
+    UserFactor, UserFactorActivateRequest, UserFactorSMS, UserFactorSMSProfile,
     UserFactorVerifyRequest,
 };
 
@@ -59,7 +59,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let user_id =
                 fake.seed_user(serde_json::json!({"profile": {"login": "john.doe@example.com"}}));
             let sms = UserFactorSMS {
-                factor_type: Some(UserFactorType::Sms),
                 profile: Some(UserFactorSMSProfile {
                     phone_number: Some("+1-555-415-1337".into()),
                     ..Default::default()

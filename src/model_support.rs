@@ -170,6 +170,27 @@ pub fn read_extra<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Serializes `value`, a variant of a discriminated union whose `property`
+/// (the discriminator) is unset, with `property` = `tag` added: a variant
+/// built in code (`Application::from(BookmarkApplication { .. })`) then says
+/// which subtype it is, as Okta requires. Only this path goes through a JSON
+/// value; a variant that sets its discriminator serializes directly.
+#[doc(hidden)]
+pub fn serialize_with_tag<T: Serialize, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+    property: &str,
+    tag: &str,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(<S::Error as serde::ser::Error>::custom)?;
+    if let Value::Object(map) = &mut json {
+        if map.get(property).is_none_or(Value::is_null) {
+            map.insert(property.to_owned(), Value::String(tag.to_owned()));
+        }
+    }
+    json.serialize(serializer)
+}
+
 /// The discriminator `property` of the JSON object `raw`, when it is a
 /// string; every other key is skipped without being decoded.
 #[doc(hidden)]

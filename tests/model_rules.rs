@@ -1082,3 +1082,22 @@ fn integer_valued_number_reencodes_unchanged() {
     let decoded: okta::models::LogIpAddress = decode(&input);
     assert_eq!(encode(&decoded), input);
 }
+
+#[test]
+fn a_union_variant_built_in_code_serializes_with_its_discriminator() {
+    use okta::models::{BookmarkApplication, UserFactorSMS};
+    // Built without the tag: the union writes it, as Okta needs it to pick the subtype.
+    let app = encode(&Application::from(BookmarkApplication::default()));
+    assert_eq!(app["signOnMode"], "BOOKMARK", "{app}");
+    let factor = encode(&UserFactor::from(UserFactorSMS::default()));
+    assert_eq!(factor["factorType"], "sms", "{factor}");
+    let plugin = encode(&Application::from(BrowserPluginApplication::default()));
+    assert_eq!(plugin["signOnMode"], "BROWSER_PLUGIN", "{plugin}");
+    // A tag set in code (or decoded) is written as it is, once.
+    let decoded: Application = decode(&app_json("BOOKMARK", "bookmark"));
+    let text = serde_json::to_string(&decoded).expect("encode");
+    assert_eq!(key_count(&text, "signOnMode"), 1, "{text}");
+    // Round trip: what was written decodes back to the same variant.
+    let back: Application = decode(&app);
+    assert!(matches!(back, Application::Bookmark(_)), "{back:?}");
+}

@@ -39,14 +39,21 @@ pub fn emit(out: &mut String, catalog: &Catalog, schema: &Schema, union: &Union,
 
     emit_struct::emit(out, catalog, schema, base, boxed);
 
-    // Serialize: the variant's own encoding.
+    // Serialize: the variant's own encoding, with its tag added when the
+    // variant leaves the discriminator unset (built in code, not decoded).
     let _ = writeln!(out, "impl serde::Serialize for {rust_name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n        match self {{");
     for v in &union.variants {
-        let _ = writeln!(
-            out,
-            "            Self::{}(v) => v.serialize(serializer),",
-            v.rust
+        let tagged = format!(
+            "{SUPPORT}::serialize_with_tag(v, serializer, {prop:?}, {:?})",
+            v.tag
         );
+        let tag_field = access(catalog, &v.schema, prop, boxed);
+        let body = if tag_field == "None" {
+            tagged
+        } else {
+            format!("if {tag_field}.is_some() {{ v.serialize(serializer) }} else {{ {tagged} }}")
+        };
+        let _ = writeln!(out, "            Self::{}(v) => {body},", v.rust);
     }
     let _ = writeln!(
         out,
