@@ -105,6 +105,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map_err(|e| format!("progenitor cannot generate the client from {spec_path}: {e}"))?;
     let mut file: syn::File = syn::parse2(tokens)?;
     unify_send(&mut file, &facts)?;
+    accept_undeclared_success(&mut file)?;
     add_paging(&mut file, &models.list_operations)?;
     shape_client(&mut file, &facts)?;
     add_deprecated_aliases(&mut file, &raw_spec)?;
@@ -415,6 +416,57 @@ fn unify_send(
         if let Some(wrapper) = wrapper {
             imp.items.push(wrapper);
         }
+    }
+    Ok(())
+}
+
+/// A `2xx` status the spec does not declare for an operation (Okta answers `201` where the
+/// spec says `200`, or a new status) is a success read like the declared one, not an
+/// "unexpected response" error: in every `send_generated`, the status `match` gets an arm
+/// `200..=299` (before the catch-all) with the body of its first declared success arm.
+fn accept_undeclared_success(file: &mut syn::File) -> Result<(), Box<dyn Error>> {
+    use syn::visit_mut::VisitMut;
+
+    struct StatusMatches(usize);
+    impl VisitMut for StatusMatches {
+        fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+            syn::visit_mut::visit_expr_match_mut(self, m);
+            let on_status = matches!(&*m.expr,
+                syn::Expr::MethodCall(call) if call.method == "as_u16");
+            if !on_status {
+                return;
+            }
+            let success = m.arms.iter().find(|arm| {
+                matches!(&arm.pat, syn::Pat::Lit(syn::PatLit { lit: syn::Lit::Int(code), .. })
+                    if code.base10_parse::<u16>().is_ok_and(|c| (200..300).contains(&c)))
+            });
+            let (Some(success), Some(wildcard)) = (
+                success.map(|arm| arm.body.clone()),
+                m.arms
+                    .iter()
+                    .position(|arm| matches!(arm.pat, syn::Pat::Wild(_))),
+            ) else {
+                return;
+            };
+            m.arms
+                .insert(wildcard, syn::parse_quote! { 200u16..=299u16 => #success, });
+            self.0 += 1;
+        }
+    }
+
+    let mut visitor = StatusMatches(0);
+    for item in builder_module(file)? {
+        let syn::Item::Impl(imp) = item else { continue };
+        for inner in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = inner {
+                if f.sig.ident == "send_generated" {
+                    visitor.visit_impl_item_fn_mut(f);
+                }
+            }
+        }
+    }
+    if visitor.0 == 0 {
+        return Err("no status `match` found in progenitor's `send` bodies".into());
     }
     Ok(())
 }

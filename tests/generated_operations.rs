@@ -324,3 +324,35 @@ async fn a_list_that_does_not_decode_names_the_operation_and_the_json_path() {
     assert!(message.starts_with("listGroups: "), "{message}");
     assert!(message.contains("[1].id"), "{message}");
 }
+
+/// Okta answers some operations with a `2xx` the spec does not declare (`verifyFactor` is
+/// declared `200`, a push challenge answers `201`): still a success, decoded like the
+/// declared one.
+#[tokio::test]
+async fn an_undeclared_success_status_is_a_success() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/v1/users/00u1/factors/mfa1/verify");
+            then.status(201)
+                .header("content-type", "application/json")
+                .json_body(
+                    json!({"factorResult": "WAITING", "expiresAt": "2026-12-01T18:00:00.000Z"}),
+                );
+        })
+        .await;
+    let client = common::client(&server);
+    let response = client
+        .verify_factor()
+        .user_id("00u1")
+        .factor_id("mfa1")
+        .body(okta::models::UserFactorVerifyRequest::default())
+        .send()
+        .await
+        .expect("a 201 is a success");
+    mock.assert_async().await;
+    assert_eq!(response.status().as_u16(), 201);
+    let result = serde_json::to_value(response.into_inner()).expect("encode");
+    assert_eq!(result["factorResult"], "WAITING", "{result}");
+}
