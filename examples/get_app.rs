@@ -10,10 +10,7 @@
 
 use std::io::Write;
 
-use okta::models::{
-    Application, BookmarkApplication, BookmarkApplicationName, BookmarkApplicationSettings,
-    BookmarkApplicationSettingsApplication,
-};
+use okta::models::Application;
 
 /// Reads application `app_id` and prints its label and what kind it is.
 pub async fn run(
@@ -45,35 +42,15 @@ pub async fn run(
     Ok(())
 }
 
-/// A bookmark app: a tile on the user's dashboard that opens a URL.
-fn bookmark(label: &str) -> Application {
-    Application::from(BookmarkApplication {
-        name: Some(BookmarkApplicationName::Bookmark),
-        label: Some(label.into()),
-        settings: Some(BookmarkApplicationSettings {
-            app: Some(BookmarkApplicationSettingsApplication {
-                url: Some("https://developer.okta.com/docs/".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let org = okta_testkit::example_org().await?;
     println!("{}", org.describe());
-    // The app named on the command line, or the org's first one; the fake org starts
-    // without apps, so there the example adds a bookmark app first.
+    // The app named on the command line, or the org's first one (the fake org has a
+    // demo bookmark app).
     let app_id = match std::env::args().nth(1) {
         Some(id) => id,
         None => {
-            if org.fake.is_some() {
-                let app = bookmark("Okta docs");
-                org.client.create_application().body(app).send().await?;
-            }
             let page = org.client.list_applications().limit(1).send_page().await?;
             let first = page.into_items().into_iter().next();
             first

@@ -34,7 +34,7 @@ pub async fn run(
             app.label().map(String::as_str).unwrap_or("-")
         )?;
     }
-    writeln!(out, "{count} applications")?;
+    writeln!(out, "applications: {count}")?;
     Ok(())
 }
 

@@ -416,7 +416,7 @@ async fn apps_create_a_swa_app_list_and_get_it() {
     list_apps::run(&client, &mut out).await.expect("list apps");
     assert_eq!(
         text(out),
-        "SWA Test App BROWSER_PLUGIN ACTIVE\n1 applications\n"
+        "SWA Test App BROWSER_PLUGIN ACTIVE\napplications: 1\n"
     );
 
     let mut out = Vec::new();

@@ -73,7 +73,7 @@ pub async fn example_org() -> Result<ExampleOrg, Box<dyn std::error::Error + Sen
     })
 }
 
-/// Demo content: three users (one staged), two groups with members.
+/// Demo content: three users (one staged), two groups with members, one bookmark app.
 fn seed_demo(fake: &FakeOrg) {
     let people = [
         ("Ada", "Lovelace", "ACTIVE"),
@@ -110,5 +110,15 @@ fn seed_demo(fake: &FakeOrg) {
     }
     for id in ids.iter().take(2) {
         fake.seed_membership(&engineering, id);
+    }
+    // A demo app is optional content: a refusal is logged, not fatal.
+    let app = fake.seed_app(json!({
+        "name": "bookmark",
+        "label": "Okta developer docs",
+        "signOnMode": "BOOKMARK",
+        "settings": { "app": { "url": "https://developer.okta.com/", "requestIntegration": false } },
+    }));
+    if let Err(why) = app {
+        tracing::warn!(%why, "demo app not seeded");
     }
 }

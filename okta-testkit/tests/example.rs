@@ -28,6 +28,9 @@ async fn without_configuration_examples_get_a_seeded_fake_org() {
     let users = org.client.list_users().send().await.unwrap().into_inner();
     assert_eq!(users.len(), 3);
     assert_eq!(fake.groups().len(), 2);
+    let apps = fake.apps();
+    assert_eq!(apps.len(), 1, "{apps:?}");
+    assert_eq!(apps[0]["signOnMode"], "BOOKMARK");
     let engineering = fake
         .groups()
         .into_iter()
