@@ -1,0 +1,460 @@
+//! One benchmark run: every scenario, loops interleaved round by round, and the
+//! report as Markdown tables of medians and ratios.
+//!
+//! Timed loops run in this process against a mock on its own thread; the
+//! process's CPU time minus the mock thread's is the client's. Peak memory
+//! and start-up are measured in fresh child processes (this binary re-run
+//! with `rss` or `startup`), one per measurement.
+
+use std::fmt::Write;
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::loops::{self, Clients, Loop, Outcome};
+use crate::measure::{self, median};
+use crate::mock::{self, Bucket, MockOptions};
+
+/// The sizes of one run.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Timed rounds (each runs every loop once).
+    pub rounds: usize,
+    /// Users of the timed listing.
+    pub list_users: usize,
+    /// `get_user` calls of the timed get scenario.
+    pub gets: usize,
+    /// Calls in flight in the get scenario.
+    pub concurrency: usize,
+    /// Users of the two peak-memory listings (flat memory: the second is larger).
+    pub rss_users: [usize; 2],
+    /// Child processes per start-up figure.
+    pub startups: usize,
+    /// The rate-limit bucket of the rate-limited scenarios.
+    pub bucket: Bucket,
+    /// Pages of the rate-limited listing.
+    pub limited_pages: usize,
+    /// Calls of the rate-limited get scenario.
+    pub limited_gets: usize,
+    /// Calls in flight in the rate-limited get scenario.
+    pub limited_concurrency: usize,
+}
+
+impl Plan {
+    /// The full run the issue describes.
+    pub fn full() -> Plan {
+        Plan {
+            rounds: 5,
+            list_users: 20_000,
+            gets: 5_000,
+            concurrency: 32,
+            rss_users: [20_000, 200_000],
+            startups: 5,
+            bucket: Bucket {
+                requests: 50,
+                window: Duration::from_secs(5),
+            },
+            limited_pages: 100,
+            limited_gets: 200,
+            limited_concurrency: 8,
+        }
+    }
+
+    /// A smoke run of a few seconds.
+    pub fn quick() -> Plan {
+        Plan {
+            rounds: 1,
+            list_users: 2_000,
+            gets: 500,
+            concurrency: 32,
+            rss_users: [2_000, 20_000],
+            startups: 1,
+            bucket: Bucket {
+                requests: 10,
+                window: Duration::from_secs(1),
+            },
+            limited_pages: 20,
+            limited_gets: 30,
+            limited_concurrency: 8,
+        }
+    }
+}
+
+/// The SDK configuration with client-side rate-limit pacing on.
+///
+/// Pacing is added on another branch (`OktaConfig::rate_limit_max_capacity`,
+/// env `OKTA_CLIENT_RATE_LIMIT_MAX_CAPACITY`); until it is merged this returns
+/// `None` and the paced rows are reported as not measured.
+pub fn paced_config(base: &str) -> Option<okta_config::OktaConfig> {
+    // wire up: set rate_limit_max_capacity (e.g. to 100, pacing on) in a config
+    // like `loops::sdk_config(base)` and return it.
+    let _ = base;
+    None
+}
+
+/// Figures of one timed run of one loop.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+    mock_cpu: Duration,
+    outcome: Outcome,
+}
+
+/// Runs `plan` and returns the report.
+pub fn run(plan: &Plan) -> Result<String, String> {
+    let runtime = client_runtime()?;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", machine());
+
+    // Start-up first, while nothing else runs.
+    let _ = writeln!(
+        out,
+        "\n### Client start-up (config load + client build, fresh process)\n"
+    );
+    let _ = writeln!(out, "| what | median (ms) |\n| --- | ---: |");
+    for (label, arg) in [
+        ("okta: `OktaConfig::load()` + `Client::from_config`", "sdk"),
+        ("raw: `reqwest::Client::new()`", "raw"),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..plan.startups {
+            let line = child(&["startup", arg])?;
+            times.push(field(&line, "us")? / 1000.0);
+        }
+        let _ = writeln!(out, "| {label} | {:.2} |", median(&times));
+    }
+
+    // Timed listing and gets.
+    let org = mock::start(MockOptions::users(plan.list_users)).map_err(|e| e.to_string())?;
+    let clients = Clients::new(&org.base, None)?;
+    let ids = loops::ids(plan.gets, plan.list_users);
+    let limit = mock::PAGE_SIZE as u32;
+    let list = timed(&runtime, &clients, plan.rounds, |c, l| {
+        Box::pin(async move { loops::list(c, l, limit).await })
+    })?;
+    let title = format!(
+        "List {} users, pages of {limit} (`stream()`), median of {} rounds",
+        plan.list_users, plan.rounds
+    );
+    table(&mut out, &title, &list);
+    let ids = &ids;
+    let concurrency = plan.concurrency;
+    let get = timed(&runtime, &clients, plan.rounds, |c, l| {
+        Box::pin(async move { loops::get(c, l, ids, concurrency).await })
+    })?;
+    let title = format!(
+        "{} `get_user` calls at concurrency {concurrency}, median of {} rounds",
+        plan.gets, plan.rounds
+    );
+    table(&mut out, &title, &get);
+
+    // Peak memory, each in a fresh process.
+    let _ = writeln!(
+        out,
+        "\n### Peak RSS of a listing (`VmHWM` of a fresh process)\n"
+    );
+    let _ = writeln!(
+        out,
+        "| loop | {} users (MB) | {} users (MB) |\n| --- | ---: | ---: |",
+        plan.rss_users[0], plan.rss_users[1]
+    );
+    let small = org.base.clone();
+    let large = mock::start(MockOptions::users(plan.rss_users[1])).map_err(|e| e.to_string())?;
+    let small = if plan.rss_users[0] == plan.list_users {
+        small
+    } else {
+        mock::start(MockOptions::users(plan.rss_users[0]))
+            .map_err(|e| e.to_string())?
+            .base
+    };
+    for which in Loop::ALL {
+        let mut row = format!("| {} |", label(which));
+        for (base, users) in [
+            (&small, plan.rss_users[0]),
+            (&large.base, plan.rss_users[1]),
+        ] {
+            let line = child(&["rss", base, which.name()])?;
+            let seen = field(&line, "ok")? as usize;
+            if seen != users {
+                return Err(format!("{} saw {seen} of {users} users", which.name()));
+            }
+            let _ = write!(row, " {:.1} |", field(&line, "kib")? / 1024.0);
+        }
+        let _ = writeln!(out, "{row}");
+    }
+
+    limited(&runtime, plan, &mut out)?;
+    Ok(out)
+}
+
+/// The rate-limited scenarios, each loop against a fresh bucket.
+fn limited(runtime: &tokio::runtime::Runtime, plan: &Plan, out: &mut String) -> Result<(), String> {
+    let bucket = plan.bucket;
+    let _ = writeln!(
+        out,
+        "\n### Rate-limited ({} requests per {} s bucket on the mock)\n",
+        bucket.requests,
+        bucket.window.as_secs()
+    );
+    let _ = writeln!(
+        out,
+        "| scenario | loop | completed | 429s | wall (s) | over the minimum (s) |\n| --- | --- | ---: | ---: | ---: | ---: |"
+    );
+    let users = plan.limited_pages * mock::PAGE_SIZE;
+    let ids = loops::ids(plan.limited_gets, users);
+    let variants: [(&str, Option<Loop>, bool); 3] = [
+        ("okta, pacing off", Some(Loop::Sdk), false),
+        ("okta, pacing on", Some(Loop::Sdk), true),
+        ("raw → 4-field struct", Some(Loop::Minimal), false),
+    ];
+    for scenario in ["list", "get"] {
+        let (calls, name) = match scenario {
+            "list" => (
+                plan.limited_pages,
+                format!("list {} pages", plan.limited_pages),
+            ),
+            _ => (
+                plan.limited_gets,
+                format!(
+                    "{} gets at C={}",
+                    plan.limited_gets, plan.limited_concurrency
+                ),
+            ),
+        };
+        let minimum = bucket.minimum(calls as u32);
+        for (label, which, paced) in variants {
+            let Some(which) = which else { continue };
+            let org = mock::start(MockOptions {
+                bucket: Some(bucket),
+                ..MockOptions::users(users)
+            })
+            .map_err(|e| e.to_string())?;
+            let config = if paced {
+                match paced_config(&org.base) {
+                    Some(config) => Some(config),
+                    None => {
+                        let _ = writeln!(out, "| {name} | {label} | – | – | – | not wired yet |");
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            let clients = Clients::new(&org.base, config)?;
+            // Start on the first window's edge, as the minimum assumes.
+            if let Ok(wait) = org.window_start.duration_since(SystemTime::now()) {
+                std::thread::sleep(wait);
+            }
+            let start = Instant::now();
+            let outcome = runtime.block_on(async {
+                match scenario {
+                    "list" => loops::list(&clients, which, mock::PAGE_SIZE as u32).await,
+                    _ => loops::get(&clients, which, &ids, plan.limited_concurrency).await,
+                }
+            });
+            let wall = start.elapsed();
+            let stats = runtime
+                .block_on(mock::stats(&clients.raw, &org.base))
+                .map_err(|e| e.to_string())?;
+            let completed = match scenario {
+                "list" => format!("{}/{} users", outcome.ok, users),
+                _ => format!("{}/{}", outcome.ok, calls),
+            };
+            let over = wall.as_secs_f64() - minimum.as_secs_f64();
+            let _ = writeln!(
+                out,
+                "| {name} | {label} | {completed} | {} | {:.2} | {over:+.2} |",
+                stats.throttled,
+                wall.as_secs_f64()
+            );
+        }
+    }
+    Ok(())
+}
+
+type LoopFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + 'a>>;
+
+/// Runs every loop once untimed (connections, page cache), then `rounds`
+/// interleaved timed rounds.
+fn timed<'a, F>(
+    runtime: &tokio::runtime::Runtime,
+    clients: &'a Clients,
+    rounds: usize,
+    run: F,
+) -> Result<Vec<(Loop, Vec<Sample>)>, String>
+where
+    F: Fn(&'a Clients, Loop) -> LoopFuture<'a>,
+{
+    let mut samples: Vec<(Loop, Vec<Sample>)> =
+        Loop::ALL.iter().map(|l| (*l, Vec::new())).collect();
+    let mut expected = None;
+    for round in 0..=rounds {
+        for (which, list) in &mut samples {
+            let mock_before = mock_cpu(runtime, clients)?;
+            let cpu_before = measure::process_cpu();
+            let start = Instant::now();
+            let outcome = runtime.block_on(run(clients, *which));
+            let wall = start.elapsed();
+            let cpu = measure::process_cpu().saturating_sub(cpu_before);
+            let mock_cpu = mock_cpu(runtime, clients)?.saturating_sub(mock_before);
+            if outcome.failed > 0 || *expected.get_or_insert(outcome.ok) != outcome.ok {
+                return Err(format!(
+                    "{}: {outcome:?}, expected {expected:?} ok",
+                    which.name()
+                ));
+            }
+            if round > 0 {
+                list.push(Sample {
+                    wall,
+                    cpu: cpu.saturating_sub(mock_cpu),
+                    mock_cpu,
+                    outcome,
+                });
+            }
+        }
+    }
+    Ok(samples)
+}
+
+fn mock_cpu(runtime: &tokio::runtime::Runtime, clients: &Clients) -> Result<Duration, String> {
+    runtime
+        .block_on(mock::stats(&clients.raw, &clients.base))
+        .map(|s| Duration::from_micros(s.cpu_us))
+        .map_err(|e| e.to_string())
+}
+
+fn label(which: Loop) -> &'static str {
+    match which {
+        Loop::Sdk => "okta-rs (typed `okta::models::User`)",
+        Loop::Value => "raw reqwest → `serde_json::Value`",
+        Loop::Minimal => "raw reqwest → 4-field struct",
+    }
+}
+
+fn table(out: &mut String, title: &str, samples: &[(Loop, Vec<Sample>)]) {
+    let med = |l: &[Sample], f: fn(&Sample) -> Duration| {
+        median(
+            &l.iter()
+                .map(|s| f(s).as_secs_f64() * 1000.0)
+                .collect::<Vec<_>>(),
+        )
+    };
+    let of = |which: Loop| {
+        samples
+            .iter()
+            .find(|(l, _)| *l == which)
+            .map(|(_, s)| (med(s, |s| s.wall), med(s, |s| s.cpu)))
+            .unwrap_or((0.0, 0.0))
+    };
+    let (value_wall, value_cpu) = of(Loop::Value);
+    let (min_wall, min_cpu) = of(Loop::Minimal);
+    let _ = writeln!(out, "\n### {title}\n");
+    let _ = writeln!(
+        out,
+        "| loop | items | wall (ms) | wall / Value | wall / 4-field | CPU (ms) | CPU / Value | CPU / 4-field | mock CPU (ms) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for (which, list) in samples {
+        let (wall, cpu) = of(*which);
+        let items = list.first().map_or(0, |s| s.outcome.ok);
+        let _ = writeln!(
+            out,
+            "| {} | {items} | {wall:.1} | {:.2}x | {:.2}x | {cpu:.1} | {:.2}x | {:.2}x | {:.1} |",
+            label(*which),
+            wall / value_wall,
+            wall / min_wall,
+            cpu / value_cpu,
+            cpu / min_cpu,
+            med(list, |s| s.mock_cpu),
+        );
+    }
+}
+
+/// The runtime every client loop runs on: tokio's default multi-threaded one.
+pub fn client_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Runs this binary with `args`; its one line of output.
+fn child(args: &[&str]) -> Result<String, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let dir = std::env::temp_dir().join(format!("okta-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let output = Command::new(exe)
+        .args(args)
+        // No okta.yaml of the user's or of the working directory.
+        .env("HOME", &dir)
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!(
+            "`okta-bench {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// The number after `name=` in `line`.
+fn field(line: &str, name: &str) -> Result<f64, String> {
+    line.split_whitespace()
+        .find_map(|w| w.strip_prefix(name)?.strip_prefix('='))
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("no `{name}=` in `{line}`"))
+}
+
+/// The machine: cores, CPU model, compiler.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".into());
+    format!("Machine: {cores} cores, {cpu}; {rustc}.")
+}
+
+/// Child `rss <base> <loop>`: lists every user once; prints users seen and peak RSS.
+pub fn rss_child(base: &str, which: &str) -> Result<String, String> {
+    let which = Loop::parse(which).ok_or_else(|| format!("no loop `{which}`"))?;
+    let runtime = client_runtime()?;
+    let clients = Clients::new(base, None)?;
+    let outcome = runtime.block_on(loops::list(&clients, which, mock::PAGE_SIZE as u32));
+    Ok(format!("ok={} kib={}", outcome.ok, measure::peak_rss_kib()))
+}
+
+/// Child `startup sdk|raw`: the time to a usable client in a fresh process.
+pub fn startup_child(what: &str) -> Result<String, String> {
+    let start = Instant::now();
+    match what {
+        "sdk" => {
+            std::env::set_var("OKTA_CLIENT_ORGURL", "http://127.0.0.1:9");
+            std::env::set_var("OKTA_CLIENT_TOKEN", loops::TOKEN);
+            std::env::set_var("OKTA_TESTING_DISABLE_HTTPS_CHECK", "true");
+            let start = Instant::now();
+            let config = okta_config::OktaConfig::load().map_err(|e| e.to_string())?;
+            let client = okta::Client::from_config(config).map_err(|e| e.to_string())?;
+            let elapsed = start.elapsed();
+            std::hint::black_box(client);
+            return Ok(format!("us={}", elapsed.as_micros()));
+        }
+        "raw" => {
+            std::hint::black_box(reqwest::Client::new());
+        }
+        other => return Err(format!("no start-up `{other}`")),
+    }
+    Ok(format!("us={}", start.elapsed().as_micros()))
+}
