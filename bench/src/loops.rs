@@ -186,7 +186,7 @@ async fn raw_list<T: DeserializeOwned + HasId>(clients: &Clients, limit: u32) ->
     let mut url = format!("{}/api/v1/users?limit={limit}", clients.base);
     let mut ok = 0;
     loop {
-        let Some((headers, body)) = raw_send(clients, &url).await else {
+        let Some((next, body)) = raw_send(clients, &url).await else {
             return Outcome { ok, failed: 1 };
         };
         let Ok(items) = serde_json::from_slice::<Vec<T>>(&body) else {
@@ -196,7 +196,7 @@ async fn raw_list<T: DeserializeOwned + HasId>(clients: &Clients, limit: u32) ->
             item.touch();
         }
         ok += items.len();
-        match next_link(&headers) {
+        match next {
             Some(next) => url = next,
             None => return Outcome { ok, failed: 0 },
         }
@@ -217,8 +217,8 @@ async fn raw_get<T: DeserializeOwned + HasId>(clients: &Clients, id: &str) -> bo
     }
 }
 
-/// GETs `url`, waiting out `429`s; headers and body of the success.
-async fn raw_send(clients: &Clients, url: &str) -> Option<(HeaderMap, bytes::Bytes)> {
+/// GETs `url`, waiting out `429`s; the `next` link and the body of the success.
+async fn raw_send(clients: &Clients, url: &str) -> Option<(Option<String>, bytes::Bytes)> {
     for _ in 0..RAW_ATTEMPTS {
         let response = clients
             .raw
@@ -235,9 +235,9 @@ async fn raw_send(clients: &Clients, url: &str) -> Option<(HeaderMap, bytes::Byt
         if !response.status().is_success() {
             return None;
         }
-        let headers = response.headers().clone();
+        let next = next_link(response.headers());
         let body = response.bytes().await.ok()?;
-        return Some((headers, body));
+        return Some((next, body));
     }
     None
 }

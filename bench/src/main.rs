@@ -7,7 +7,8 @@ use okta_bench::run;
 
 const USAGE: &str = "usage: okta-bench [--quick]
        okta-bench rss <org-url> <sdk|value|minimal>   (child: one listing, peak RSS)
-       okta-bench startup <sdk|raw>                    (child: time to a usable client)";
+       okta-bench startup <sdk|raw>                    (child: time to a usable client)
+       okta-bench profile <list|get> <sdk|value|minimal> <times>   (for a profiler)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
         ["--quick"] => run::run(&run::Plan::quick()),
         ["rss", base, which] => run::rss_child(base, which),
         ["startup", what] => run::startup_child(what),
+        ["profile", scenario, which, times] => run::profile(scenario, which, times),
         _ => Err(USAGE.to_owned()),
     };
     match result {

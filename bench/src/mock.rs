@@ -105,6 +105,8 @@ pub struct Stats {
     pub throttled: u64,
     /// Of which injected `503`s.
     pub faults: u64,
+    /// Connections accepted.
+    pub connections: u64,
     /// CPU time of the mock's thread, in microseconds.
     pub cpu_us: u64,
 }
@@ -159,6 +161,7 @@ struct State {
     requests: AtomicU64,
     throttled: AtomicU64,
     faults: AtomicU64,
+    connections: AtomicU64,
 }
 
 impl State {
@@ -185,6 +188,7 @@ impl State {
             requests: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
             faults: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
         }
     }
 
@@ -195,6 +199,7 @@ impl State {
                 requests: self.requests.load(Ordering::Relaxed),
                 throttled: self.throttled.load(Ordering::Relaxed),
                 faults: self.faults.load(Ordering::Relaxed),
+                connections: self.connections.load(Ordering::Relaxed),
                 cpu_us: measure::thread_cpu().as_micros() as u64,
             };
             return Answer::json(200, serde_json::to_vec(&stats).unwrap_or_default().into());
@@ -374,6 +379,7 @@ impl Answer {
 
 /// Serves one keep-alive connection.
 async fn connection(state: Arc<State>, mut socket: TcpStream) {
+    state.connections.fetch_add(1, Ordering::Relaxed);
     let _ = socket.set_nodelay(true);
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     loop {

@@ -43,12 +43,12 @@ impl Plan {
     /// The full run the issue describes.
     pub fn full() -> Plan {
         Plan {
-            rounds: 5,
+            rounds: 9,
             list_users: 20_000,
             gets: 5_000,
             concurrency: 32,
             rss_users: [20_000, 200_000],
-            startups: 5,
+            startups: 11,
             bucket: Bucket {
                 requests: 50,
                 window: Duration::from_secs(5),
@@ -97,6 +97,7 @@ struct Sample {
     wall: Duration,
     cpu: Duration,
     mock_cpu: Duration,
+    connections: u64,
     outcome: Outcome,
 }
 
@@ -111,18 +112,30 @@ pub fn run(plan: &Plan) -> Result<String, String> {
         out,
         "\n### Client start-up (config load + client build, fresh process)\n"
     );
-    let _ = writeln!(out, "| what | median (ms) |\n| --- | ---: |");
-    for (label, arg) in [
-        ("okta: `OktaConfig::load()` + `Client::from_config`", "sdk"),
-        ("raw: `reqwest::Client::new()`", "raw"),
-    ] {
-        let mut times = Vec::new();
-        for _ in 0..plan.startups {
-            let line = child(&["startup", arg])?;
-            times.push(field(&line, "us")? / 1000.0);
-        }
-        let _ = writeln!(out, "| {label} | {:.2} |", median(&times));
+    let _ = writeln!(
+        out,
+        "| what | median of {} processes (ms) | of which config load (ms) |\n| --- | ---: | ---: |",
+        plan.startups
+    );
+    let mut times: [Vec<f64>; 3] = Default::default();
+    for _ in 0..plan.startups {
+        let line = child(&["startup", "sdk"])?;
+        times[0].push(field(&line, "us")? / 1000.0);
+        times[1].push(field(&line, "config_us")? / 1000.0);
+        let line = child(&["startup", "raw"])?;
+        times[2].push(field(&line, "us")? / 1000.0);
     }
+    let _ = writeln!(
+        out,
+        "| okta: `OktaConfig::load()` + `Client::from_config` | {:.2} | {:.2} |",
+        median(&times[0]),
+        median(&times[1])
+    );
+    let _ = writeln!(
+        out,
+        "| raw: `reqwest::Client::new()` | {:.2} | – |",
+        median(&times[2])
+    );
 
     // Timed listing and gets.
     let org = mock::start(MockOptions::users(plan.list_users)).map_err(|e| e.to_string())?;
@@ -290,13 +303,15 @@ where
     let mut expected = None;
     for round in 0..=rounds {
         for (which, list) in &mut samples {
-            let mock_before = mock_cpu(runtime, clients)?;
+            let mock_before = mock_stats(runtime, clients)?;
             let cpu_before = measure::process_cpu();
             let start = Instant::now();
             let outcome = runtime.block_on(run(clients, *which));
             let wall = start.elapsed();
             let cpu = measure::process_cpu().saturating_sub(cpu_before);
-            let mock_cpu = mock_cpu(runtime, clients)?.saturating_sub(mock_before);
+            let mock_after = mock_stats(runtime, clients)?;
+            let mock_cpu =
+                Duration::from_micros(mock_after.cpu_us.saturating_sub(mock_before.cpu_us));
             if outcome.failed > 0 || *expected.get_or_insert(outcome.ok) != outcome.ok {
                 return Err(format!(
                     "{}: {outcome:?}, expected {expected:?} ok",
@@ -308,6 +323,7 @@ where
                     wall,
                     cpu: cpu.saturating_sub(mock_cpu),
                     mock_cpu,
+                    connections: mock_after.connections - mock_before.connections,
                     outcome,
                 });
             }
@@ -316,10 +332,9 @@ where
     Ok(samples)
 }
 
-fn mock_cpu(runtime: &tokio::runtime::Runtime, clients: &Clients) -> Result<Duration, String> {
+fn mock_stats(runtime: &tokio::runtime::Runtime, clients: &Clients) -> Result<mock::Stats, String> {
     runtime
         .block_on(mock::stats(&clients.raw, &clients.base))
-        .map(|s| Duration::from_micros(s.cpu_us))
         .map_err(|e| e.to_string())
 }
 
@@ -351,20 +366,21 @@ fn table(out: &mut String, title: &str, samples: &[(Loop, Vec<Sample>)]) {
     let _ = writeln!(out, "\n### {title}\n");
     let _ = writeln!(
         out,
-        "| loop | items | wall (ms) | wall / Value | wall / 4-field | CPU (ms) | CPU / Value | CPU / 4-field | mock CPU (ms) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| loop | items | wall (ms) | wall / Value | wall / 4-field | CPU (ms) | CPU / Value | CPU / 4-field | mock CPU (ms) | new connections |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for (which, list) in samples {
         let (wall, cpu) = of(*which);
         let items = list.first().map_or(0, |s| s.outcome.ok);
         let _ = writeln!(
             out,
-            "| {} | {items} | {wall:.1} | {:.2}x | {:.2}x | {cpu:.1} | {:.2}x | {:.2}x | {:.1} |",
+            "| {} | {items} | {wall:.1} | {:.2}x | {:.2}x | {cpu:.1} | {:.2}x | {:.2}x | {:.1} | {} |",
             label(*which),
             wall / value_wall,
             wall / min_wall,
             cpu / value_cpu,
             cpu / min_cpu,
             med(list, |s| s.mock_cpu),
+            list.last().map_or(0, |s| s.connections),
         );
     }
 }
@@ -446,10 +462,15 @@ pub fn startup_child(what: &str) -> Result<String, String> {
             std::env::set_var("OKTA_TESTING_DISABLE_HTTPS_CHECK", "true");
             let start = Instant::now();
             let config = okta_config::OktaConfig::load().map_err(|e| e.to_string())?;
+            let loaded = start.elapsed();
             let client = okta::Client::from_config(config).map_err(|e| e.to_string())?;
             let elapsed = start.elapsed();
             std::hint::black_box(client);
-            return Ok(format!("us={}", elapsed.as_micros()));
+            return Ok(format!(
+                "us={} config_us={}",
+                elapsed.as_micros(),
+                loaded.as_micros()
+            ));
         }
         "raw" => {
             std::hint::black_box(reqwest::Client::new());
@@ -457,4 +478,31 @@ pub fn startup_child(what: &str) -> Result<String, String> {
         other => return Err(format!("no start-up `{other}`")),
     }
     Ok(format!("us={}", start.elapsed().as_micros()))
+}
+
+/// `profile <list|get> <loop> <times>`: one scenario of the full plan, `times`
+/// times, for a profiler (`perf record`) to watch.
+pub fn profile(scenario: &str, which: &str, times: &str) -> Result<String, String> {
+    let which = Loop::parse(which).ok_or_else(|| format!("no loop `{which}`"))?;
+    let times: usize = times
+        .parse()
+        .map_err(|_| format!("not a count: `{times}`"))?;
+    let plan = Plan::full();
+    let org = mock::start(MockOptions::users(plan.list_users)).map_err(|e| e.to_string())?;
+    let clients = Clients::new(&org.base, None)?;
+    let ids = loops::ids(plan.gets, plan.list_users);
+    let runtime = client_runtime()?;
+    let start = Instant::now();
+    let mut ok = 0;
+    for _ in 0..times {
+        ok += runtime
+            .block_on(async {
+                match scenario {
+                    "list" => loops::list(&clients, which, mock::PAGE_SIZE as u32).await,
+                    _ => loops::get(&clients, which, &ids, plan.concurrency).await,
+                }
+            })
+            .ok;
+    }
+    Ok(format!("ok={ok} ms={}", start.elapsed().as_millis()))
 }
