@@ -56,7 +56,8 @@ pub fn list_user(base: &str, index: usize) -> Value {
     })
 }
 
-/// User number `index` as `GET /api/v1/users/{id}` answers: every link.
+/// User number `index` as `GET /api/v1/users/{id}` answers for an active user:
+/// every lifecycle link.
 pub fn full_user(base: &str, index: usize) -> Value {
     let mut user = list_user(base, index);
     let id = user_id(index);
@@ -67,15 +68,12 @@ pub fn full_user(base: &str, index: usize) -> Value {
         "schema": {"href": format!("{base}/api/v1/meta/schemas/user/osc1abcdefghijklmno")},
         "resetPassword": post("lifecycle/reset_password"),
         "expirePassword": post("lifecycle/expire_password"),
-        "forgotPassword": post("credentials/forgot_password"),
         "changeRecoveryQuestion": post("credentials/change_recovery_question"),
         "deactivate": post("lifecycle/deactivate"),
         "changePassword": post("credentials/change_password"),
         "self": {"href": format!("{base}/api/v1/users/{id}")},
         "type": {"href": format!("{base}/api/v1/meta/types/user/oty1abcdefghijklmno")}
     });
-    user["credentials"]["recovery_question"] =
-        json!({"question": "Who's a major player in the cowboy scene?"});
     user
 }
 

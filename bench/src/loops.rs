@@ -217,7 +217,8 @@ async fn raw_get<T: DeserializeOwned + HasId>(clients: &Clients, id: &str) -> bo
     }
 }
 
-/// GETs `url`, waiting out `429`s; the `next` link and the body of the success.
+/// GETs `url`, waiting out `429`s and re-sending after a `503` (a GET may be
+/// re-sent); the `next` link and the body of the success.
 async fn raw_send(clients: &Clients, url: &str) -> Option<(Option<String>, bytes::Bytes)> {
     for _ in 0..RAW_ATTEMPTS {
         let response = clients
@@ -230,6 +231,9 @@ async fn raw_send(clients: &Clients, url: &str) -> Option<(Option<String>, bytes
             .ok()?;
         if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
             tokio::time::sleep(until_reset(response.headers())).await;
+            continue;
+        }
+        if response.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE {
             continue;
         }
         if !response.status().is_success() {

@@ -12,8 +12,9 @@
 //!   lock is written after the whole run succeeded); `--spec FILE` reads any local file
 //!   without a lock. `--check` regenerates in memory and fails when `spec/` differs.
 //! - `config-schema [--check]`: write `okta-config/okta.yaml.schema.json`.
-//! - `bench [--quick]`: build and run the side-by-side benchmark (`bench/`, package
-//!   `okta-bench`) in release mode; it prints the tables `BENCHMARKS.md` records.
+//! - `bench [--quick] [--latency-ms N] [--fault-every N]`: build and run the side-by-side
+//!   benchmark (`bench/`, package `okta-bench`) in release mode; it prints the tables
+//!   `BENCHMARKS.md` records.
 
 mod bench;
 mod config_schema;
@@ -51,9 +52,10 @@ const USAGE: &str = "usage:
       to a loopback host only)
   cargo xtask config-schema [--check]
       write okta-config/okta.yaml.schema.json from okta_config::okta_yaml_schema()
-  cargo xtask bench [--quick]
-      cargo run --release -p okta-bench -- [--quick]: the side-by-side benchmark
-      (BENCHMARKS.md); --quick is a smoke run of a few seconds";
+  cargo xtask bench [--quick] [--latency-ms N] [--fault-every N]
+      cargo run --release -p okta-bench -- [OPTIONS]: the side-by-side benchmark
+      (BENCHMARKS.md); --quick is a smoke run of a few seconds, --latency-ms and
+      --fault-every make the mock slow or failing";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
