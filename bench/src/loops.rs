@@ -24,6 +24,9 @@ pub const TOKEN: &str = "00benchToken0000000000000000000000000000ab";
 pub enum Loop {
     /// `client.list_users().limit(..).stream()` / `client.get_user().id(..).send()`.
     Sdk,
+    /// The SDK's requests to any endpoint, typed: `client.request(GET, ..)` with
+    /// `.paginate::<User>()` and `Page::into_stream()` / `.send_json::<User>()`.
+    SdkRaw,
     /// Raw reqwest into `serde_json::Value`.
     Value,
     /// Raw reqwest into a 4-field struct that skips everything else.
@@ -32,12 +35,13 @@ pub enum Loop {
 
 impl Loop {
     /// Every loop, in the order rounds run them.
-    pub const ALL: [Loop; 3] = [Loop::Sdk, Loop::Value, Loop::Minimal];
+    pub const ALL: [Loop; 4] = [Loop::Sdk, Loop::SdkRaw, Loop::Value, Loop::Minimal];
 
     /// The name used on the command line and in tables.
     pub fn name(self) -> &'static str {
         match self {
             Loop::Sdk => "sdk",
+            Loop::SdkRaw => "sdk-raw",
             Loop::Value => "value",
             Loop::Minimal => "minimal",
         }
@@ -148,6 +152,29 @@ pub async fn list(clients: &Clients, which: Loop, limit: u32) -> Outcome {
             }
             Outcome { ok, failed: 0 }
         }
+        Loop::SdkRaw => {
+            let first = clients
+                .sdk
+                .request(reqwest::Method::GET, "/api/v1/users")
+                .query(&[("limit", limit)])
+                .paginate::<okta::models::User>()
+                .await;
+            let Ok(first) = first else {
+                return Outcome { ok: 0, failed: 1 };
+            };
+            let mut ok = 0;
+            let mut users = first.into_stream();
+            while let Some(user) = users.next().await {
+                match user {
+                    Ok(user) => {
+                        black_box(user.id.as_deref());
+                        ok += 1;
+                    }
+                    Err(_) => return Outcome { ok, failed: 1 },
+                }
+            }
+            Outcome { ok, failed: 0 }
+        }
         Loop::Value => raw_list::<Value>(clients, limit).await,
         Loop::Minimal => raw_list::<Minimal>(clients, limit).await,
     }
@@ -159,6 +186,18 @@ pub async fn get(clients: &Clients, which: Loop, ids: &[String], concurrency: us
         .map(|id| async move {
             match which {
                 Loop::Sdk => match clients.sdk.get_user().id(id.as_str()).send().await {
+                    Ok(user) => {
+                        black_box(user.id.as_deref());
+                        true
+                    }
+                    Err(_) => false,
+                },
+                Loop::SdkRaw => match clients
+                    .sdk
+                    .request(reqwest::Method::GET, &format!("/api/v1/users/{id}"))
+                    .send_json::<okta::models::User>()
+                    .await
+                {
                     Ok(user) => {
                         black_box(user.id.as_deref());
                         true

@@ -367,6 +367,7 @@ fn mock_stats(runtime: &tokio::runtime::Runtime, clients: &Clients) -> Result<mo
 fn label(which: Loop) -> &'static str {
     match which {
         Loop::Sdk => "okta-rs (typed `okta::models::User`)",
+        Loop::SdkRaw => "okta-rs `client.request()` → `User`",
         Loop::Value => "raw reqwest → `serde_json::Value`",
         Loop::Minimal => "raw reqwest → 4-field struct",
     }
