@@ -23,11 +23,11 @@ pub fn list_user(base: &str, index: usize) -> Value {
     let id = user_id(index);
     json!({
         "id": id,
-        "status": if index % 7 == 0 { "PROVISIONED" } else { "ACTIVE" },
+        "status": if index.is_multiple_of(7) { "PROVISIONED" } else { "ACTIVE" },
         "created": "2021-06-14T14:45:46.000Z",
-        "activated": if index % 3 == 0 { Value::Null } else { json!("2021-06-14T14:45:47.000Z") },
+        "activated": if index.is_multiple_of(3) { Value::Null } else { json!("2021-06-14T14:45:47.000Z") },
         "statusChanged": "2021-06-14T14:45:47.000Z",
-        "lastLogin": if index % 2 == 0 { Value::Null } else { json!("2024-01-02T03:04:05.000Z") },
+        "lastLogin": if index.is_multiple_of(2) { Value::Null } else { json!("2024-01-02T03:04:05.000Z") },
         "lastUpdated": "2023-11-30T10:00:00.000Z",
         "passwordChanged": "2021-06-14T14:45:47.000Z",
         "type": {"id": "oty1abcdefghijklmno"},
@@ -44,7 +44,7 @@ pub fn list_user(base: &str, index: usize) -> Value {
             "costCenterCode": "CC-1042",
             "managerId": user_id(index / 10),
             "startDate": "2021-06-14",
-            "isContractor": index % 5 == 0,
+            "isContractor": index.is_multiple_of(5),
             "locale": "en_US"
         },
         "credentials": {

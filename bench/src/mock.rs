@@ -215,7 +215,7 @@ impl State {
             )
             .with_limit(limit, number);
         }
-        if self.options.fault_every > 0 && number % self.options.fault_every == 0 {
+        if self.options.fault_every > 0 && number.is_multiple_of(self.options.fault_every) {
             self.faults.fetch_add(1, Ordering::Relaxed);
             return Answer::error(503, "E0000009", "Internal Server Error")
                 .with_limit(limit, number);
