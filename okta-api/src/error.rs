@@ -436,9 +436,10 @@ impl std::error::Error for DecodeError {}
 /// [`Error::Decode`] with the JSON path of the offending value.
 ///
 /// Decodes at full speed first: tracking the path costs time on every value
-/// (`BENCHMARKS.md` measures it on pages of users), so it is only done on a
-/// failure, by decoding again with the path recorded. Decoding is deterministic, so the
-/// second run fails at the same value with the same message.
+/// (two thirds more on pages of users, `cargo bench --bench decode`), so it is
+/// only done after a failure, by decoding again with the path recorded.
+/// Decoding is deterministic: the second run fails at the same value with the
+/// same message.
 pub fn decode_json<T: serde::de::DeserializeOwned>(operation: &str, body: &[u8]) -> Result<T> {
     match serde_json::from_slice(body) {
         Ok(value) => Ok(value),
@@ -449,8 +450,8 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(operation: &str, body: &[u8])
 }
 
 /// The decode error of `body` as `T` with its JSON path, from a second decode
-/// that records it; `fast` (the error without a path) when that one succeeds
-/// (it cannot, but a path is a nicety, not a reason to fail differently).
+/// that records it; `fast` without a path when the value itself decodes (what
+/// failed was text after it).
 fn locate_decode_error<T: serde::de::DeserializeOwned>(
     operation: &str,
     body: &[u8],
@@ -461,7 +462,6 @@ fn locate_decode_error<T: serde::de::DeserializeOwned>(
         Err(e) => {
             DecodeError::from_json(Some(operation), Some(e.path().to_string()), e.inner(), body)
         }
-        // The value decoded: what failed was the text after it.
         Ok(_) => DecodeError::from_json(Some(operation), None, fast, body),
     }
 }
