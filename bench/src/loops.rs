@@ -91,12 +91,33 @@ impl HasId for Value {
 }
 
 /// What a loop saw.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Users decoded (list) or calls that succeeded (get).
     pub ok: usize,
     /// Calls that failed for good.
     pub failed: usize,
+    /// What the first failure of an SDK call said (raw loops report none).
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    /// `ok` successes and no failure.
+    pub fn clean(ok: usize) -> Outcome {
+        Outcome {
+            ok,
+            ..Outcome::default()
+        }
+    }
+
+    /// `ok` successes, then one failure saying `error` (if known).
+    fn failed(ok: usize, error: Option<String>) -> Outcome {
+        Outcome {
+            ok,
+            failed: 1,
+            error,
+        }
+    }
 }
 
 /// The clients of one org: the SDK's and a plain reqwest client.
@@ -147,10 +168,10 @@ pub async fn list(clients: &Clients, which: Loop, limit: u32) -> Outcome {
                         black_box(user.id.as_deref());
                         ok += 1;
                     }
-                    Err(_) => return Outcome { ok, failed: 1 },
+                    Err(e) => return Outcome::failed(ok, Some(e.to_string())),
                 }
             }
-            Outcome { ok, failed: 0 }
+            Outcome::clean(ok)
         }
         Loop::SdkRaw => {
             let first = clients
@@ -159,8 +180,9 @@ pub async fn list(clients: &Clients, which: Loop, limit: u32) -> Outcome {
                 .query(&[("limit", limit)])
                 .paginate::<okta::models::User>()
                 .await;
-            let Ok(first) = first else {
-                return Outcome { ok: 0, failed: 1 };
+            let first = match first {
+                Ok(first) => first,
+                Err(e) => return Outcome::failed(0, Some(e.to_string())),
             };
             let mut ok = 0;
             let mut users = first.into_stream();
@@ -170,10 +192,10 @@ pub async fn list(clients: &Clients, which: Loop, limit: u32) -> Outcome {
                         black_box(user.id.as_deref());
                         ok += 1;
                     }
-                    Err(_) => return Outcome { ok, failed: 1 },
+                    Err(e) => return Outcome::failed(ok, Some(e.to_string())),
                 }
             }
-            Outcome { ok, failed: 0 }
+            Outcome::clean(ok)
         }
         Loop::Value => raw_list::<Value>(clients, limit).await,
         Loop::Minimal => raw_list::<Minimal>(clients, limit).await,
@@ -182,15 +204,16 @@ pub async fn list(clients: &Clients, which: Loop, limit: u32) -> Outcome {
 
 /// Gets every user of `ids`, `concurrency` calls in flight.
 pub async fn get(clients: &Clients, which: Loop, ids: &[String], concurrency: usize) -> Outcome {
-    let results: Vec<bool> = futures::stream::iter(ids)
+    // Per call: `Ok`, or the SDK's message (`None` from a raw loop).
+    let results: Vec<Result<(), Option<String>>> = futures::stream::iter(ids)
         .map(|id| async move {
             match which {
                 Loop::Sdk => match clients.sdk.get_user().id(id.as_str()).send().await {
                     Ok(user) => {
                         black_box(user.id.as_deref());
-                        true
+                        Ok(())
                     }
-                    Err(_) => false,
+                    Err(e) => Err(Some(e.to_string())),
                 },
                 Loop::SdkRaw => match clients
                     .sdk
@@ -200,21 +223,28 @@ pub async fn get(clients: &Clients, which: Loop, ids: &[String], concurrency: us
                 {
                     Ok(user) => {
                         black_box(user.id.as_deref());
-                        true
+                        Ok(())
                     }
-                    Err(_) => false,
+                    Err(e) => Err(Some(e.to_string())),
                 },
-                Loop::Value => raw_get::<Value>(clients, id).await,
-                Loop::Minimal => raw_get::<Minimal>(clients, id).await,
+                Loop::Value => raw_get::<Value>(clients, id)
+                    .await
+                    .then_some(())
+                    .ok_or(None),
+                Loop::Minimal => raw_get::<Minimal>(clients, id)
+                    .await
+                    .then_some(())
+                    .ok_or(None),
             }
         })
         .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
-    let ok = results.iter().filter(|ok| **ok).count();
+    let ok = results.iter().filter(|r| r.is_ok()).count();
     Outcome {
         ok,
         failed: results.len() - ok,
+        error: results.into_iter().find_map(|r| r.err().flatten()),
     }
 }
 
@@ -226,10 +256,10 @@ async fn raw_list<T: DeserializeOwned + HasId>(clients: &Clients, limit: u32) ->
     let mut ok = 0;
     loop {
         let Some((next, body)) = raw_send(clients, &url).await else {
-            return Outcome { ok, failed: 1 };
+            return Outcome::failed(ok, None);
         };
         let Ok(items) = serde_json::from_slice::<Vec<T>>(&body) else {
-            return Outcome { ok, failed: 1 };
+            return Outcome::failed(ok, None);
         };
         for item in &items {
             item.touch();
@@ -237,7 +267,7 @@ async fn raw_list<T: DeserializeOwned + HasId>(clients: &Clients, limit: u32) ->
         ok += items.len();
         match next {
             Some(next) => url = next,
-            None => return Outcome { ok, failed: 0 },
+            None => return Outcome::clean(ok),
         }
     }
 }
