@@ -7,9 +7,9 @@ use okta_bench::run;
 
 const USAGE: &str = "usage: okta-bench [--quick] [--latency-ms N] [--fault-every N]
        (--latency-ms: the mock answers N ms late; --fault-every: every N-th request gets 503)
-       okta-bench rss <org-url> <sdk|value|minimal>   (child: one listing, peak RSS)
+       okta-bench rss <org-url> <sdk|sdk-raw|value|minimal>   (child: one listing, peak RSS)
        okta-bench startup <sdk|raw>                    (child: time to a usable client)
-       okta-bench profile <list|get> <sdk|value|minimal> <times>   (for a profiler)";
+       okta-bench profile <list|get> <sdk|sdk-raw|value|minimal> <times> [users]   (for a profiler)";
 
 /// The plan the options describe.
 fn plan(options: &[&str]) -> Result<run::Plan, String> {
@@ -40,7 +40,10 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["rss", base, which] => run::rss_child(base, which),
         ["startup", what] => run::startup_child(what),
-        ["profile", scenario, which, times] => run::profile(scenario, which, times),
+        ["profile", scenario, which, times] => run::profile(scenario, which, times, None),
+        ["profile", scenario, which, times, users] => {
+            run::profile(scenario, which, times, Some(users))
+        }
         options => plan(options).and_then(|plan| run::run(&plan)),
     };
     match result {

@@ -511,17 +511,26 @@ pub fn startup_child(what: &str) -> Result<String, String> {
     Ok(format!("us={}", start.elapsed().as_micros()))
 }
 
-/// `profile <list|get> <loop> <times>`: one scenario of the full plan, `times`
-/// times, for a profiler (`perf record`) to watch.
-pub fn profile(scenario: &str, which: &str, times: &str) -> Result<String, String> {
+/// `profile <list|get> <loop> <times> [users]`: one scenario of the full plan
+/// (on an org of `users` users, 20,000 by default), `times` times, for a
+/// profiler (`perf record`) to watch.
+pub fn profile(
+    scenario: &str,
+    which: &str,
+    times: &str,
+    users: Option<&str>,
+) -> Result<String, String> {
     let which = Loop::parse(which).ok_or_else(|| format!("no loop `{which}`"))?;
-    let times: usize = times
-        .parse()
-        .map_err(|_| format!("not a count: `{times}`"))?;
+    let count = |text: &str| {
+        text.parse::<usize>()
+            .map_err(|_| format!("not a count: `{text}`"))
+    };
+    let times = count(times)?;
     let plan = Plan::full();
-    let org = mock::start(MockOptions::users(plan.list_users)).map_err(|e| e.to_string())?;
+    let users = users.map_or(Ok(plan.list_users), count)?;
+    let org = mock::start(MockOptions::users(users)).map_err(|e| e.to_string())?;
     let clients = Clients::new(&org.base, None)?;
-    let ids = loops::ids(plan.gets, plan.list_users);
+    let ids = loops::ids(plan.gets, users);
     let runtime = client_runtime()?;
     let start = Instant::now();
     let mut ok = 0;
