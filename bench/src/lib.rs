@@ -14,8 +14,10 @@
 
 #![deny(missing_docs)]
 
+pub mod children;
 pub mod data;
 pub mod loops;
 pub mod measure;
 pub mod mock;
+mod report;
 pub mod run;

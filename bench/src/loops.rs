@@ -352,3 +352,11 @@ pub fn ids(count: usize, users: usize) -> Vec<String> {
         .map(|i| crate::data::user_id(i % users.max(1)))
         .collect()
 }
+
+/// The runtime every client loop runs on: tokio's default multi-threaded one.
+pub fn client_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}

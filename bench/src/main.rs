@@ -38,8 +38,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["rss", base, which] => run::rss_child(base, which),
-        ["startup", what] => run::startup_child(what),
+        ["rss", base, which] => okta_bench::children::rss_child(base, which),
+        ["startup", what] => okta_bench::children::startup_child(what),
         ["profile", scenario, which, times] => run::profile(scenario, which, times, None),
         ["profile", scenario, which, times, users] => {
             run::profile(scenario, which, times, Some(users))

@@ -3,16 +3,16 @@
 //!
 //! Timed loops run in this process against a mock on its own thread; the
 //! process's CPU time minus the mock thread's is the client's. Peak memory
-//! and start-up are measured in fresh child processes (this binary re-run
-//! with `rss` or `startup`), one per measurement.
+//! and start-up are measured in fresh child processes ([`crate::children`]).
 
 use std::fmt::Write;
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::children::{child, field};
 use crate::loops::{self, Clients, Loop, Outcome};
 use crate::measure::{self, median};
 use crate::mock::{self, Bucket, MockOptions};
+use crate::report::{label, machine, table, Sample};
 
 /// The sizes of one run.
 #[derive(Clone, Debug)]
@@ -99,19 +99,9 @@ pub fn paced_config(base: &str) -> Option<okta_config::OktaConfig> {
     None
 }
 
-/// Figures of one timed run of one loop.
-#[derive(Clone, Debug)]
-struct Sample {
-    wall: Duration,
-    cpu: Duration,
-    mock_cpu: Duration,
-    connections: u64,
-    outcome: Outcome,
-}
-
 /// Runs `plan` and returns the report.
 pub fn run(plan: &Plan) -> Result<String, String> {
-    let runtime = client_runtime()?;
+    let runtime = loops::client_runtime()?;
     let mut out = String::new();
     let _ = writeln!(out, "{}", machine());
 
@@ -366,151 +356,6 @@ fn mock_stats(runtime: &tokio::runtime::Runtime, clients: &Clients) -> Result<mo
         .map_err(|e| e.to_string())
 }
 
-fn label(which: Loop) -> &'static str {
-    match which {
-        Loop::Sdk => "okta-rs (typed `okta::models::User`)",
-        Loop::SdkRaw => "okta-rs `client.request()` → `User`",
-        Loop::Value => "raw reqwest → `serde_json::Value`",
-        Loop::Minimal => "raw reqwest → 4-field struct",
-    }
-}
-
-fn table(out: &mut String, title: &str, samples: &[(Loop, Vec<Sample>)]) {
-    let med = |l: &[Sample], f: fn(&Sample) -> Duration| {
-        median(
-            &l.iter()
-                .map(|s| f(s).as_secs_f64() * 1000.0)
-                .collect::<Vec<_>>(),
-        )
-    };
-    let of = |which: Loop| {
-        samples
-            .iter()
-            .find(|(l, _)| *l == which)
-            .map(|(_, s)| (med(s, |s| s.wall), med(s, |s| s.cpu)))
-            .unwrap_or((0.0, 0.0))
-    };
-    let (value_wall, value_cpu) = of(Loop::Value);
-    let (min_wall, min_cpu) = of(Loop::Minimal);
-    let _ = writeln!(out, "\n### {title}\n");
-    let _ = writeln!(
-        out,
-        "| loop | items (failed calls) | wall (ms) | wall / Value | wall / 4-field | CPU (ms) | CPU / Value | CPU / 4-field | mock CPU (ms) | new connections |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    );
-    for (which, list) in samples {
-        let (wall, cpu) = of(*which);
-        let items = list.last().map_or(String::new(), |s| {
-            format!("{} ({})", s.outcome.ok, s.outcome.failed)
-        });
-        let _ = writeln!(
-            out,
-            "| {} | {items} | {wall:.1} | {:.2}x | {:.2}x | {cpu:.1} | {:.2}x | {:.2}x | {:.1} | {} |",
-            label(*which),
-            wall / value_wall,
-            wall / min_wall,
-            cpu / value_cpu,
-            cpu / min_cpu,
-            med(list, |s| s.mock_cpu),
-            list.last().map_or(0, |s| s.connections),
-        );
-    }
-}
-
-/// The runtime every client loop runs on: tokio's default multi-threaded one.
-pub fn client_runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())
-}
-
-/// Runs this binary with `args`; its one line of output.
-fn child(args: &[&str]) -> Result<String, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let dir = std::env::temp_dir().join(format!("okta-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let output = Command::new(exe)
-        .args(args)
-        // No okta.yaml of the user's or of the working directory.
-        .env("HOME", &dir)
-        .current_dir(&dir)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err(format!(
-            "`okta-bench {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
-/// The number after `name=` in `line`.
-fn field(line: &str, name: &str) -> Result<f64, String> {
-    line.split_whitespace()
-        .find_map(|w| w.strip_prefix(name)?.strip_prefix('='))
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| format!("no `{name}=` in `{line}`"))
-}
-
-/// The machine: cores, CPU model, compiler.
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("model name"))
-                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
-        })
-        .unwrap_or_else(|| "unknown".into());
-    let rustc = Command::new("rustc")
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_else(|| "unknown".into());
-    format!("Machine: {cores} cores, {cpu}; {rustc}.")
-}
-
-/// Child `rss <base> <loop>`: lists every user once; prints users seen and peak RSS.
-pub fn rss_child(base: &str, which: &str) -> Result<String, String> {
-    let which = Loop::parse(which).ok_or_else(|| format!("no loop `{which}`"))?;
-    let runtime = client_runtime()?;
-    let clients = Clients::new(base, None)?;
-    let outcome = runtime.block_on(loops::list(&clients, which, mock::PAGE_SIZE as u32));
-    Ok(format!("ok={} kib={}", outcome.ok, measure::peak_rss_kib()))
-}
-
-/// Child `startup sdk|raw`: the time to a usable client in a fresh process.
-pub fn startup_child(what: &str) -> Result<String, String> {
-    let start = Instant::now();
-    match what {
-        "sdk" => {
-            std::env::set_var("OKTA_CLIENT_ORGURL", "http://127.0.0.1:9");
-            std::env::set_var("OKTA_CLIENT_TOKEN", loops::TOKEN);
-            std::env::set_var("OKTA_TESTING_DISABLE_HTTPS_CHECK", "true");
-            let start = Instant::now();
-            let config = okta_config::OktaConfig::load().map_err(|e| e.to_string())?;
-            let loaded = start.elapsed();
-            let client = okta::Client::from_config(config).map_err(|e| e.to_string())?;
-            let elapsed = start.elapsed();
-            std::hint::black_box(client);
-            return Ok(format!(
-                "us={} config_us={}",
-                elapsed.as_micros(),
-                loaded.as_micros()
-            ));
-        }
-        "raw" => {
-            std::hint::black_box(reqwest::Client::new());
-        }
-        other => return Err(format!("no start-up `{other}`")),
-    }
-    Ok(format!("us={}", start.elapsed().as_micros()))
-}
-
 /// `profile <list|get> <loop> <times> [users]`: one scenario of the full plan
 /// (on an org of `users` users, 20,000 by default), `times` times, for a
 /// profiler (`perf record`) to watch.
@@ -531,7 +376,7 @@ pub fn profile(
     let org = mock::start(MockOptions::users(users)).map_err(|e| e.to_string())?;
     let clients = Clients::new(&org.base, None)?;
     let ids = loops::ids(plan.gets, users);
-    let runtime = client_runtime()?;
+    let runtime = loops::client_runtime()?;
     let start = Instant::now();
     let mut ok = 0;
     for _ in 0..times {
