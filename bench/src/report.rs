@@ -25,7 +25,7 @@ pub(crate) struct Sample {
 /// How a loop is named in tables.
 pub(crate) fn label(which: Loop) -> &'static str {
     match which {
-        Loop::Sdk => "okta-rs (typed `okta::models::User`)",
+        Loop::Sdk => "okta-rs typed (`list_users().stream()`, `get_user()`)",
         Loop::SdkRaw => "okta-rs `client.request()` → `User`",
         Loop::Value => "raw reqwest → `serde_json::Value`",
         Loop::Minimal => "raw reqwest → 4-field struct",
