@@ -121,8 +121,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     add_deprecated_aliases(&mut file, &raw_spec)?;
     // progenitor's `encode_path` leaves `.` alone, and a `..` segment would be removed by
     // URL parsing: every path parameter goes through the SDK's segment encoder instead.
-    let client =
-        prettyplease::unparse(&file).replace("encode_path(", "crate::path_segment::encode(");
+    // Its `ResponseValue::from_response` copies the response headers: successes are read
+    // by `crate::response::decode_response`, which moves them.
+    let client = prettyplease::unparse(&file)
+        .replace("encode_path(", "crate::path_segment::encode(")
+        .replace(
+            "ResponseValue::from_response(response)",
+            "crate::response::decode_response(response)",
+        );
     write(&out_dir.join("client.rs"), &client)?;
     Ok(())
 }

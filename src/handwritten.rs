@@ -16,7 +16,7 @@
 )]
 
 use bytes::Bytes;
-use okta_api::{DecodeError, Error, Runtime};
+use okta_api::{Error, Runtime};
 use progenitor_client::ResponseValue;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::multipart::{Form, Part};
@@ -139,16 +139,7 @@ impl Call<'_> {
     async fn send_json<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
         let operation = self.operation;
         let (status, headers, body) = self.send().await?;
-        let mut de = serde_json::Deserializer::from_slice(&body);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            Error::Decode(Box::new(DecodeError::from_json(
-                Some(operation),
-                Some(path),
-                e.inner(),
-                &body,
-            )))
-        })?;
+        let value = okta_api::decode_json(operation, &body)?;
         Ok(ResponseValue::new(value, status, headers))
     }
 

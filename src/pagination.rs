@@ -252,14 +252,7 @@ async fn follow<T: DeserializeOwned>(
         .send()
         .await?;
     let (status, headers, body) = crate::response::read_whole(operation, response).await?;
-    let items: Vec<T> = serde_json::from_slice(&body).map_err(|e| {
-        Error::Decode(Box::new(okta_api::DecodeError::from_json(
-            Some(operation),
-            None,
-            &e,
-            &body,
-        )))
-    })?;
+    let items: Vec<T> = okta_api::decode_json(operation, &body)?;
     Ok(Page::from_response(
         ResponseValue::new(items, status, headers),
         runtime,

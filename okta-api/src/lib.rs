@@ -78,7 +78,7 @@ pub use attempt::{RETRY_COUNT_HEADER, RETRY_FOR_HEADER};
 pub use builder::{user_agent, RuntimeBuilder};
 pub use cache::{Cache, CachedResponse, MemoryCache};
 pub use error::{
-    carried_error, error_response, ApiError, DecodeError, Error, ErrorCause, Result,
+    carried_error, decode_json, error_response, ApiError, DecodeError, Error, ErrorCause, Result,
     SYNTHETIC_ERROR_STATUS,
 };
 pub use okta_auth::{Clock, ManualClock, SystemClock};

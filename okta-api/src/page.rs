@@ -170,21 +170,42 @@ impl<T: DeserializeOwned> Page<T> {
     /// Consumes this page and fetches the next one; `Ok(None)` when there is
     /// none.
     pub async fn into_next(self) -> Result<Option<Page<T>>> {
-        let prepared = self.prepare_next()?;
-        let Page {
-            runtime, operation, ..
-        } = self;
-        match prepared {
-            Some((url, visited)) => Page::fetch(&runtime, url, operation, visited)
-                .await
-                .map(Some),
+        match self.into_prepared()? {
+            Some((url, visited, runtime, operation)) => {
+                Page::fetch(&runtime, url, operation, visited)
+                    .await
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
 
     /// The next page's URL (checked against the org's origin) and the visited
-    /// set it will carry.
+    /// set it will carry: a copy of this page's, which the caller keeps.
     fn prepare_next(&self) -> Result<Option<(Url, Arc<HashSet<String>>)>> {
+        Ok(self
+            .next_target()?
+            .map(|(url, keys)| (url, with_keys(self.visited.clone(), keys))))
+    }
+
+    /// Like [`Page::prepare_next`], consuming the page: its visited set is
+    /// extended in place, not copied (a copy per page made a long listing
+    /// quadratic), and its runtime and operation name come along.
+    #[allow(clippy::type_complexity)]
+    fn into_prepared(self) -> Result<Option<(Url, Arc<HashSet<String>>, Runtime, String)>> {
+        let target = self.next_target()?;
+        let Page {
+            runtime,
+            operation,
+            visited,
+            ..
+        } = self;
+        Ok(target.map(|(url, keys)| (url, with_keys(visited, keys), runtime, operation)))
+    }
+
+    /// The next page's URL (checked against the org's origin) and the keys
+    /// that mark it visited; `None` at the end of the listing.
+    fn next_target(&self) -> Result<Option<(Url, Vec<String>)>> {
         if let Some(reason) = &self.link_error {
             return Err(Error::InvalidResponse {
                 operation: self.operation.clone(),
@@ -198,14 +219,7 @@ impl<T: DeserializeOwned> Page<T> {
             return Ok(None);
         };
         let url = self.runtime.resolve(next)?;
-        let mut visited = self.visited.clone();
-        {
-            let set = Arc::make_mut(&mut visited);
-            for key in visit_keys(&self.runtime, next) {
-                set.insert(key);
-            }
-        }
-        Ok(Some((url, visited)))
+        Ok(Some((url, visit_keys(&self.runtime, next))))
     }
 
     pub(crate) async fn fetch(
@@ -214,13 +228,7 @@ impl<T: DeserializeOwned> Page<T> {
         operation: String,
         visited: Arc<HashSet<String>>,
     ) -> Result<Page<T>> {
-        let mut visited = visited;
-        {
-            let set = Arc::make_mut(&mut visited);
-            for key in visit_keys(runtime, url.as_str()) {
-                set.insert(key);
-            }
-        }
+        let visited = with_keys(visited, visit_keys(runtime, url.as_str()));
         let (headers, body) = get_page(runtime, url, &operation).await?;
         let items: Vec<T> = decode_json(&operation, &body)?;
         Ok(Page::build(runtime, &headers, items, operation, visited))
@@ -246,11 +254,8 @@ impl<T: DeserializeOwned> Page<T> {
                     return Some((Ok(item), state));
                 }
                 let page = state.page.take()?;
-                let prepared = page.prepare_next();
-                let operation = page.operation.clone();
-                drop(page);
-                let fetched = match prepared {
-                    Ok(Some((url, visited))) => {
+                let fetched = match page.into_prepared() {
+                    Ok(Some((url, visited, _, operation))) => {
                         Page::fetch(&state.runtime, url, operation, visited).await
                     }
                     Ok(None) => return None,
@@ -297,6 +302,12 @@ struct StreamState<T> {
     runtime: Runtime,
     items: std::vec::IntoIter<T>,
     page: Option<Page<T>>,
+}
+
+/// `visited` with `keys` added (copied first only when another page shares it).
+fn with_keys(mut visited: Arc<HashSet<String>>, keys: Vec<String>) -> Arc<HashSet<String>> {
+    Arc::make_mut(&mut visited).extend(keys);
+    visited
 }
 
 /// Keys identifying a visited page: its URL and its `after` cursor.

@@ -226,6 +226,54 @@ async fn raw_decode_error_names_operation_and_path() {
 }
 
 #[test]
+fn decode_json_reports_the_path_only_a_failure_pays_for() {
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Item {
+        id: String,
+        n: u32,
+    }
+    // (body, JSON path of the failure or None for a success, text the message names)
+    let cases: [(&str, Option<Option<&str>>, &str); 5] = [
+        (r#"[{"id":"a","n":1}]"#, None, ""),
+        (
+            r#"[{"id":"a","n":1},{"id":"b","n":"two"}]"#,
+            Some(Some("[1].n")),
+            "invalid type",
+        ),
+        (
+            r#"[{"id":"a","n":1},{"n":2}]"#,
+            Some(Some("[1]")),
+            "missing field `id`",
+        ),
+        (r#"[{"id":"a","n":1}] x"#, Some(None), "trailing characters"),
+        (r#"[{"id":"a","n":1},"#, Some(None), "EOF"),
+    ];
+    for (body, failure, message) in cases {
+        let result = okta_api::decode_json::<Vec<Item>>("listItems", body.as_bytes());
+        match (failure, result) {
+            (None, Ok(items)) => assert_eq!(
+                items,
+                vec![Item {
+                    id: "a".into(),
+                    n: 1
+                }]
+            ),
+            (Some(path), Err(Error::Decode(decode))) => {
+                assert_eq!(decode.path.as_deref(), path, "{body}");
+                assert_eq!(decode.operation.as_deref(), Some("listItems"));
+                assert!(
+                    decode.message.contains(message),
+                    "{body}: {}",
+                    decode.message
+                );
+                assert!(!decode.to_string().contains("two"), "{decode}");
+            }
+            (expected, got) => panic!("{body}: expected {expected:?}, got {got:?}"),
+        }
+    }
+}
+
+#[test]
 fn communication_and_request_errors_map() {
     let back: Error = progenitor_client::Error::<()>::InvalidRequest("bad id".into()).into();
     assert!(matches!(back, Error::InvalidRequest(ref m) if m == "bad id"));

@@ -99,6 +99,36 @@ async fn has_next_and_next_walk_like_the_python_sdk() {
 }
 
 #[tokio::test]
+async fn into_next_walks_on_and_a_page_kept_by_the_caller_stays_as_it_was() {
+    let server = MockServer::start_async().await;
+    three_pages(&server).await;
+    let (rt, _, _) = runtime(&server);
+    let first: Page<User> = rt
+        .request(Method::GET, "/api/v1/users")
+        .paginate()
+        .await
+        .unwrap();
+    // `next` borrows: the first page keeps its own visited set and next link.
+    let second = first.next().await.unwrap().expect("page 2");
+    assert!(first.has_next());
+    assert_eq!(first.next_cursor().as_deref(), Some("u2"));
+    // `into_next` consumes, extending the visited set in place.
+    let mut seen = ids(second.items())
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>();
+    let mut page = second;
+    while let Some(next) = page.into_next().await.unwrap() {
+        seen.extend(ids(next.items()).iter().map(|s| s.to_string()));
+        page = next;
+    }
+    assert_eq!(seen, vec!["u3", "u4", "u5"]);
+    // The first page can still be walked again from the start.
+    let again: Vec<User> = first.into_stream().map(|r| r.unwrap()).collect().await;
+    assert_eq!(ids(&again), vec!["u1", "u2", "u3", "u4", "u5"]);
+}
+
+#[tokio::test]
 async fn from_response_reads_the_link_header() {
     let server = MockServer::start_async().await;
     three_pages(&server).await;

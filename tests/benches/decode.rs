@@ -8,7 +8,11 @@
 //! Decode only (no network): 20,000 users shaped like `GET /api/v1/users`
 //! list items (~0.8 KB each), in pages of 200, single users shaped like
 //! `GET /api/v1/users/{id}` (~1.8 KB), and application pages mixing four
-//! `signOnMode`s (the polymorphic decode). Reports the best of several rounds.
+//! `signOnMode`s (the polymorphic decode). Every page of the listing is decoded in
+//! every round, through `serde_json` (the generated operations), through
+//! `okta_api::decode_json` (raw requests and raw pages) and, for comparison, with the JSON
+//! path tracked on every value (`serde_path_to_error`, which `decode_json` only runs after a
+//! failure). Reports the best of several rounds.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -183,6 +187,20 @@ fn report(title: &str, pages: &[Vec<u8>], users: usize) {
     let typed = measure(pages, users, rounds, |p| {
         black_box(serde_json::from_slice::<Vec<okta::models::User>>(p).expect("typed"));
     });
+    // The decoder of raw requests and raw pages (JSON path on failure only).
+    let raw_road = measure(pages, users, rounds, |p| {
+        black_box(
+            okta_api::decode_json::<Vec<okta::models::User>>("bench", p).expect("decode_json"),
+        );
+    });
+    // What every raw page paid before `decode_json` tracked the path only on failure.
+    let tracked = measure(pages, users, rounds, |p| {
+        let mut de = serde_json::Deserializer::from_slice(p);
+        black_box(
+            serde_path_to_error::deserialize::<_, Vec<okta::models::User>>(&mut de)
+                .expect("tracked"),
+        );
+    });
     let encode_pages: Vec<Vec<okta::models::User>> = pages
         .iter()
         .map(|p| serde_json::from_slice(p).expect("typed"))
@@ -210,6 +228,16 @@ fn report(title: &str, pages: &[Vec<u8>], users: usize) {
         "  okta::models::User       {:>8.0} ns/user   {:.2}x",
         typed.as_nanos(),
         ratio(typed)
+    );
+    println!(
+        "  okta_api::decode_json    {:>8.0} ns/user   {:.2}x",
+        raw_road.as_nanos(),
+        ratio(raw_road)
+    );
+    println!(
+        "  User, JSON path tracked  {:>8.0} ns/user   {:.2}x",
+        tracked.as_nanos(),
+        ratio(tracked)
     );
     println!(
         "  okta::models::User (encode) {:>5.0} ns/user",

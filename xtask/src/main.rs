@@ -12,7 +12,11 @@
 //!   lock is written after the whole run succeeded); `--spec FILE` reads any local file
 //!   without a lock. `--check` regenerates in memory and fails when `spec/` differs.
 //! - `config-schema [--check]`: write `okta-config/okta.yaml.schema.json`.
+//! - `bench [--quick] [--latency-ms N] [--fault-every N]`: build and run the side-by-side
+//!   benchmark (`bench/`, package `okta-bench`) in release mode; it prints the tables
+//!   `BENCHMARKS.md` records.
 
+mod bench;
 mod config_schema;
 
 use std::path::{Path, PathBuf};
@@ -47,7 +51,11 @@ const USAGE: &str = "usage:
       env OKTA_RS_SPEC_BASE_URL replaces https://raw.githubusercontent.com (https, or http
       to a loopback host only)
   cargo xtask config-schema [--check]
-      write okta-config/okta.yaml.schema.json from okta_config::okta_yaml_schema()";
+      write okta-config/okta.yaml.schema.json from okta_config::okta_yaml_schema()
+  cargo xtask bench [--quick] [--latency-ms N] [--fault-every N]
+      cargo run --release -p okta-bench -- [OPTIONS]: the side-by-side benchmark
+      (BENCHMARKS.md); --quick is a smoke run of a few seconds, --latency-ms and
+      --fault-every make the mock slow or failing";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -358,6 +366,7 @@ fn run() -> Result<bool> {
             };
             config_schema::run(&workspace_root(), check)
         }
+        Some("bench") => bench::run(&workspace_root(), &args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             Ok(true)
