@@ -316,3 +316,74 @@ async fn sms_challenge_then_verify_and_unenroll() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_factor_is_verified_only_once_active_and_activated_only_once() {
+    let org = FakeOrg::start().await.unwrap();
+    let client = org.client();
+    let user = create_user(&client, "ada@example.com").await;
+    let body: UserFactor = serde_json::from_value(json!({
+        "factorType": "sms", "provider": "OKTA", "profile": {"phoneNumber": "+1-555-0100"}
+    }))
+    .unwrap();
+    let factor = factor_json(
+        &client
+            .enroll_factor()
+            .user_id(&user)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .into_inner(),
+    );
+    assert_eq!(factor["status"], "PENDING_ACTIVATION");
+    let fid = factor["id"].as_str().unwrap().to_owned();
+    let code = org.factor_passcode(&user, &fid).unwrap();
+    let verify = |code: &str| {
+        client
+            .verify_factor()
+            .user_id(&user)
+            .factor_id(&fid)
+            .body(
+                serde_json::from_value::<okta::models::UserFactorVerifyRequest>(passcode(code))
+                    .unwrap(),
+            )
+            .send()
+    };
+    let activate = |code: &str| {
+        client
+            .activate_factor()
+            .user_id(&user)
+            .factor_id(&fid)
+            .body(
+                serde_json::from_value::<okta::models::UserFactorActivateRequest>(passcode(code))
+                    .unwrap(),
+            )
+            .send()
+    };
+    // Pending: verification is refused, naming the state.
+    let error = verify(&code).await.unwrap_err();
+    assert_eq!(error_code(&error), Some("E0000001"));
+    assert!(error.to_string().contains("not active"), "{error}");
+    activate(&code).await.unwrap();
+    // Active: a second activation is refused, naming the state.
+    let error = activate(&code).await.unwrap_err();
+    assert_eq!(error_code(&error), Some("E0000001"));
+    assert!(
+        error.to_string().contains("not pending activation"),
+        "{error}"
+    );
+    // And an unknown factor is a 404.
+    let error = client
+        .activate_factor()
+        .user_id(&user)
+        .factor_id("mfaNoSuchFactor")
+        .body(
+            serde_json::from_value::<okta::models::UserFactorActivateRequest>(passcode(&code))
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error_code(&error), Some("E0000007"));
+}

@@ -392,24 +392,40 @@ fn consume_passcode(ctx: &mut Ctx, fid: &str, sent: Option<&str>) -> bool {
     matches
 }
 
-/// `POST /api/v1/users/{id}/factors/{factorId}/lifecycle/activate`.
-pub(crate) fn activate(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, fid: &str) -> Reply {
-    let uid = match user_id(ctx, id) {
-        Ok(u) => u,
-        Err(reply) => return reply,
-    };
-    let factor = match factor_or_404(ctx, &uid, fid) {
-        Ok(f) => f,
-        Err(reply) => return reply,
-    };
-    if factor["status"] != "PENDING_ACTIVATION" {
-        return errors::okta_error(
+/// The user id and factor `fid` of user `id`, when the factor is in `status`;
+/// otherwise the answer Okta gives (404, or a validation error with `cause`).
+fn factor_in_status(
+    ctx: &Ctx,
+    id: &str,
+    fid: &str,
+    status: &str,
+    cause: &str,
+) -> Result<(String, Value), Reply> {
+    let uid = user_id(ctx, id)?;
+    let factor = factor_or_404(ctx, &uid, fid)?;
+    if factor["status"] != status {
+        return Err(errors::okta_error(
             StatusCode::BAD_REQUEST,
             "E0000001",
             "Api validation failed: factor",
-            &["The factor is not pending activation."],
-        );
+            &[cause],
+        ));
     }
+    Ok((uid, factor))
+}
+
+/// `POST /api/v1/users/{id}/factors/{factorId}/lifecycle/activate`.
+pub(crate) fn activate(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, fid: &str) -> Reply {
+    let (uid, _) = match factor_in_status(
+        ctx,
+        id,
+        fid,
+        "PENDING_ACTIVATION",
+        "The factor is not pending activation.",
+    ) {
+        Ok(found) => found,
+        Err(reply) => return reply,
+    };
     let body = match req.json_object() {
         Ok(b) => b,
         Err(reply) => return reply,
@@ -440,22 +456,11 @@ pub(crate) fn activate(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, fid: &
 /// (or `answer`) checks it; an SMS, call or email factor without one is
 /// challenged (a new code is "sent").
 pub(crate) fn verify(ctx: &mut Ctx, req: &Req, actor: &Value, id: &str, fid: &str) -> Reply {
-    let uid = match user_id(ctx, id) {
-        Ok(u) => u,
+    let (uid, factor) = match factor_in_status(ctx, id, fid, "ACTIVE", "The factor is not active.")
+    {
+        Ok(found) => found,
         Err(reply) => return reply,
     };
-    let factor = match factor_or_404(ctx, &uid, fid) {
-        Ok(f) => f,
-        Err(reply) => return reply,
-    };
-    if factor["status"] != "ACTIVE" {
-        return errors::okta_error(
-            StatusCode::BAD_REQUEST,
-            "E0000001",
-            "Api validation failed: factor",
-            &["The factor is not active."],
-        );
-    }
     let body = match req.json_object() {
         Ok(b) => b,
         Err(reply) => return reply,
