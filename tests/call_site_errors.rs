@@ -1,6 +1,8 @@
 //! One error type at the call site: a failing generated call, hand-written call and raw
 //! request all give `okta::Error` naming the operation, with the status, the Okta error
 //! code and the request id. (A failing page 3 of a stream: `tests/paging.rs`.)
+// Uses operations and models of several API areas: built with every area (`full`).
+#![cfg(feature = "full")]
 
 mod common;
 

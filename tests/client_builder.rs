@@ -1,5 +1,7 @@
 //! `okta::Client::builder`: a custom HTTP client, credential source and cache
 //! are the ones used; response metadata is exposed.
+// Uses operations and models of several API areas: built with every area (`full`).
+#![cfg(feature = "full")]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Generated operations against a loopback Okta: requests, typed responses,
 //! typed errors on every status, paging.
+// Uses operations and models of several API areas: built with every area (`full`).
+#![cfg(feature = "full")]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! The hand-written operations (multipart uploads, CSR publishes, the Security Event
 //! Token and the merge-patch update) against a loopback Okta.
+// Uses operations and models of several API areas: built with every area (`full`).
+#![cfg(feature = "full")]
 
 mod common;
 

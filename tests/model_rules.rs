@@ -1,5 +1,7 @@
 //! One test per rule of the generated models (`okta::models`), each on
 //! real-shaped JSON.
+// Uses operations and models of several API areas: built with every area (`full`).
+#![cfg(feature = "full")]
 
 use okta::models::{
     Application, ApplicationSignOnMode, BrowserPluginApplication, BrowserPluginApplicationName,
