@@ -91,13 +91,9 @@ impl Plan {
 /// bucket (`rateLimit.maxCapacity` = 100): the client waits for the reset instead of
 /// drawing `429`s.
 pub fn paced_config(base: &str) -> Result<okta_config::OktaConfig, String> {
-    okta_config::OktaConfig::builder()
-        .org_url(base)
-        .token(loops::TOKEN)
-        .disable_https_check(true)
-        .rate_limit_max_capacity(100)
-        .build()
-        .map_err(|e| e.to_string())
+    let mut config = loops::sdk_config(base)?;
+    config.rate_limit_max_capacity = Some(100);
+    Ok(config)
 }
 
 /// Runs `plan` and returns the report.
